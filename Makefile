@@ -1,0 +1,45 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install browser lint messages clean
+
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(STAMP) $(CHROMIUM)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+# Reinstall whenever the declared or pinned dependencies change.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Browser tests drive Debian's Chromium; a browser downloaded by a test tool cannot run here.
+$(CHROMIUM):
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Regenerate the translation catalogues after changing interface text (needs GNU gettext),
+# then translate the new entries in locale/*/LC_MESSAGES/django.po and compile again.
+messages: $(STAMP)
+	$(MANAGE) makemessages --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles -l fi -l sv -l en
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media

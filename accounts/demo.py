@@ -1,0 +1,31 @@
+"""The demo city's people who are not tied to an area: a coordinator, finance, residents."""
+
+from accounts.factories import StaffFactory, UserFactory
+from accounts.roles import COORDINATORS, FINANCE
+
+DEMO_PASSWORD = "minipilot-demo"  # noqa: S105 - printed on purpose by seed_demo, demo data only
+
+
+def seed_people() -> list[tuple[str, str]]:
+    """Create (or find) the demo staff and residents; return (role, email) for each login."""
+    logins = []
+    coordinator = StaffFactory(
+        email="koordinaattori@example.org",
+        first_name="Kaisa",
+        last_name="Koordinaattori",
+        role=COORDINATORS,
+    )
+    logins.append(("coordinator", coordinator.email))
+    finance = StaffFactory(
+        email="talous@example.org", first_name="Tuomas", last_name="Talous", role=FINANCE
+    )
+    logins.append(("finance", finance.email))
+    residents = [
+        ("asukas@example.org", "Aino", "Asukas", "fi"),
+        ("invanare@example.org", "Ingrid", "Invånare", "sv"),
+        ("resident@example.org", "Robin", "Resident", "en"),
+    ]
+    for email, first_name, last_name, language in residents:
+        UserFactory(email=email, first_name=first_name, last_name=last_name, language=language)
+        logins.append(("resident", email))
+    return logins

@@ -1,0 +1,22 @@
+"""`manage.py seed_demo`: the demo city, safe to run again; prints every demo login."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, seed_people
+from home.demo import seed_site
+from pilots.demo import seed_areas
+
+
+class Command(BaseCommand):
+    help = "Create the demo city (pages in three languages, areas, staff, residents)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            seed_site()
+            logins = seed_people() + seed_areas()
+        width = max(len(role) for role, _email in logins)
+        self.stdout.write(self.style.SUCCESS("Demo city ready. Log in at /fi/accounts/login/"))
+        self.stdout.write(f"Every demo login's password: {DEMO_PASSWORD}")
+        for role, email in logins:
+            self.stdout.write(f"  {role.ljust(width)}  {email}")

@@ -1,0 +1,110 @@
+"""The site's own pages: the home page, legal pages, and the footer's legal links."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import ContentStreamBlock, StepBlock
+
+
+class HomePage(Page):
+    """The front door in each language: what minipilots are, how it works, and where to start."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    steps = StreamField(
+        [("step", StepBlock())],
+        verbose_name=_("how it works"),
+        blank=True,
+        max_num=6,
+    )
+    call_to_action = models.CharField(_("call to action"), max_length=120, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("steps"),
+        FieldPanel("call_to_action"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """A page of text: the accessibility statement, the privacy notice, the terms of use."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the page, e.g. when an accessibility statement was last reviewed."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="link")
+class LegalPages(BaseSiteSetting):
+    """The pages every footer links to; each is shown in the visitor's language when translated."""
+
+    accessibility_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_notice = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    terms_of_use = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("terms of use"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    select_related = ["accessibility_statement", "privacy_notice", "terms_of_use"]
+
+    panels = [
+        HelpPanel(_("Choose the Finnish page; the footer shows its translation in each language.")),
+        PageChooserPanel("accessibility_statement", "home.StandardPage"),
+        PageChooserPanel("privacy_notice", "home.StandardPage"),
+        PageChooserPanel("terms_of_use", "home.StandardPage"),
+    ]
+
+    class Meta:
+        verbose_name = _("legal pages")

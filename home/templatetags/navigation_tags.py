@@ -1,0 +1,68 @@
+"""The site-wide navigation: the language switcher and the footer's legal links."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from home.models import LegalPages
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[LanguageLink]:
+    """The same page in each language: a page's live translation, else that language's home.
+
+    Views that are not Wagtail pages (login, sign-up) have their URL translated by Django.
+    """
+    request = context["request"]
+    page = context.get("page")
+    current = get_language()
+    if isinstance(page, Page):
+        translations = {
+            translation.locale.language_code: translation.get_url(request)
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    else:
+        path = request.get_full_path()
+        translations = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    return [
+        LanguageLink(
+            code=code,
+            name=name,
+            url=translations.get(code) or f"/{code}/",
+            is_current=code == current,
+        )
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def legal_links(context) -> list[Page]:
+    """The footer's legal pages, in the visitor's language where a translation is live."""
+    legal = LegalPages.for_request(context["request"])
+    chosen = [
+        page
+        for page in (legal.accessibility_statement, legal.privacy_notice, legal.terms_of_use)
+        if page is not None and page.live
+    ]
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(
+            translation_key__in=[page.translation_key for page in chosen],
+            locale__language_code=get_language(),
+        )
+    }
+    return [translations.get(page.translation_key, page) for page in chosen]
