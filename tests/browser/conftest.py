@@ -4,10 +4,10 @@ A browser downloaded by Playwright cannot run here, so the tests launch /usr/bin
 (`make test` installs it). A failing test leaves a screenshot in test-artifacts/.
 """
 
-import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,10 +20,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
-# make there are still ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
@@ -43,11 +39,24 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(django_db_setup):
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an event loop running in the test's thread. The ORM calls
+        # the tests make there are still plain synchronous calls, so Django's guard is lifted...
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            # ...and Django now hands out per-context connections (asgiref.Local), which must
+            # carry the snapshot that serialized_rollback restores after each test.
+            for alias, contents in serialized.items():
+                connections[alias]._test_serialized_contents = contents
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environ = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+        if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environ.update(DJANGO_SETTINGS_MODULE="pilotsite.settings.production", **env)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
