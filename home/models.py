@@ -68,34 +68,24 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
+def legal_page_field(verbose_name):
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 @register_setting(icon="link")
 class LegalPages(BaseSiteSetting):
     """The pages every footer links to; each is shown in the visitor's language when translated."""
 
-    accessibility_statement = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("accessibility statement"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_notice = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privacy notice"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    terms_of_use = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("terms of use"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accessibility_statement = legal_page_field(_("accessibility statement"))
+    privacy_notice = legal_page_field(_("privacy notice"))
+    terms_of_use = legal_page_field(_("terms of use"))
 
     select_related = ["accessibility_statement", "privacy_notice", "terms_of_use"]
 
