@@ -4,6 +4,11 @@ from accounts.factories import StaffFactory, UserFactory
 from accounts.roles import COORDINATORS, FINANCE
 
 DEMO_PASSWORD = "minipilot-demo"  # noqa: S105 - printed on purpose by seed_demo, demo data only
+RESIDENTS = [
+    ("asukas@example.org", "Aino", "Asukas", "fi"),
+    ("invanare@example.org", "Ingrid", "Invånare", "sv"),
+    ("resident@example.org", "Robin", "Resident", "en"),
+]
 
 
 def seed_people() -> list[tuple[str, str]]:
@@ -20,12 +25,7 @@ def seed_people() -> list[tuple[str, str]]:
         email="talous@example.org", first_name="Tuomas", last_name="Talous", role=FINANCE
     )
     logins.append(("finance", finance.email))
-    residents = [
-        ("asukas@example.org", "Aino", "Asukas", "fi"),
-        ("invanare@example.org", "Ingrid", "Invånare", "sv"),
-        ("resident@example.org", "Robin", "Resident", "en"),
-    ]
-    for email, first_name, last_name, language in residents:
+    for email, first_name, last_name, language in RESIDENTS:
         UserFactory(email=email, first_name=first_name, last_name=last_name, language=language)
         logins.append(("resident", email))
     return logins

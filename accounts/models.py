@@ -34,6 +34,13 @@ class User(AbstractUser):
         help_text=_("The language of the emails Minipilot sends you."),
     )
 
+    job_title = models.CharField(
+        _("job title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Staff only: shown with the name on the decisions they make."),
+    )
+
     objects = MinipilotUserManager()
 
     class Meta(AbstractUser.Meta):

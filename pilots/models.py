@@ -1,10 +1,24 @@
-"""The city's areas; the pilots proposed in them come with the proposals feature."""
+"""Areas, calls for proposals, pilots and the legal record of each decision on them.
+
+A pilot's life is a plain model with an explicit transition table (`TRANSITIONS`), not Wagtail's
+page workflow: residents are not admin users and a proposal is not a page. Every change of
+status goes through `pilots.services`, which checks the table, records a `PilotTransition` and
+writes Wagtail's audit log.
+"""
+
+import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from pilotsite.i18n import localized_value
+
+DEFAULT_GRANT = Decimal("500.00")
 
 
 class Area(models.Model):
@@ -39,3 +53,402 @@ class Area(models.Model):
     @property
     def description(self) -> str:
         return localized_value(self, "description")
+
+
+class Theme(models.Model):
+    """What a pilot is about (culture, environment, …), for browsing and statistics."""
+
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_value(self, "name")
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the UN's 17 goals (SDG01 … SDG17); loaded by a migration from data/sdg.csv."""
+
+    code = models.CharField(_("code"), max_length=5, unique=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    @property
+    def number(self) -> int:
+        return int(self.code[3:])
+
+    @property
+    def name(self) -> str:
+        return localized_value(self, "name")
+
+
+class Call(models.Model):
+    """A call for proposals: when it is open, and the grant each approved pilot receives."""
+
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    text_fi = models.TextField(_("text in Finnish"), blank=True)
+    text_sv = models.TextField(_("text in Swedish"), blank=True)
+    text_en = models.TextField(_("text in English"), blank=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(
+        _("closes on"), null=True, blank=True, help_text=_("Leave empty for rolling intake.")
+    )
+    grant_amount = models.DecimalField(
+        _("grant amount (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=DEFAULT_GRANT,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    report_due_days = models.PositiveIntegerField(
+        _("days to report results"),
+        default=180,
+        help_text=_("The report due date an approval suggests, counted from the decision."),
+    )
+    areas = models.ManyToManyField(
+        Area, through="AreaBudget", related_name="calls", verbose_name=_("areas")
+    )
+
+    class Meta:
+        ordering = ["-opens_on"]
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grant_amount__gt=0), name="call_grant_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
+                name="call_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.closes_on and self.opens_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("A call cannot close before it opens.")})
+
+    @property
+    def title(self) -> str:
+        return localized_value(self, "title")
+
+    @property
+    def text(self) -> str:
+        return localized_value(self, "text")
+
+    def is_open(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        return self.opens_on <= on and (self.closes_on is None or on <= self.closes_on)
+
+
+class AreaBudget(models.Model):
+    """How many grants an area may fund in a call; approvals lock this row to stay within it."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("call")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("area")
+    )
+    grants = models.PositiveIntegerField(_("number of grants"))
+
+    class Meta:
+        verbose_name = _("area budget")
+        verbose_name_plural = _("area budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "area"], name="one_budget_per_area_and_call")
+        ]
+
+    def __str__(self):
+        return f"{self.area} – {self.call}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.grants * self.call.grant_amount
+
+
+class PilotStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Actor(models.TextChoices):
+    """Who may make a transition: the pilot's proposer, or a director of its area."""
+
+    PROPOSER = "proposer", _("Proposer")
+    DIRECTOR = "director", _("Area director")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    RESUBMIT = "resubmit", _("Resubmit")
+    WITHDRAW = "withdraw", _("Withdraw")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    CANCEL = "cancel", _("Cancel")
+
+
+S = PilotStatus
+# action: (states it may start from, state it leads to, who may do it)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
+    Action.SUBMIT: (frozenset({S.DRAFT}), S.SUBMITTED, Actor.PROPOSER),
+    Action.RESUBMIT: (frozenset({S.CHANGES_REQUESTED}), S.SUBMITTED, Actor.PROPOSER),
+    Action.WITHDRAW: (
+        frozenset({S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED}),
+        S.WITHDRAWN,
+        Actor.PROPOSER,
+    ),
+    Action.REQUEST_CHANGES: (frozenset({S.SUBMITTED}), S.CHANGES_REQUESTED, Actor.DIRECTOR),
+    Action.APPROVE: (frozenset({S.SUBMITTED}), S.APPROVED, Actor.DIRECTOR),
+    Action.REJECT: (frozenset({S.SUBMITTED}), S.REJECTED, Actor.DIRECTOR),
+    Action.CANCEL: (frozenset({S.APPROVED}), S.CANCELLED, Actor.DIRECTOR),
+}
+# The resident may change the content only while it is theirs to change.
+EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+
+
+def pilot_image_path(instance, filename):
+    return f"pilots/{datetime.date.today():%Y/%m}/{filename}"
+
+
+class Pilot(models.Model):
+    """A resident's proposal for a minipilot in one area, from draft to decision and beyond."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="pilots", verbose_name=_("call")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="pilots", verbose_name=_("area")
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_pilots",
+        verbose_name=_("proposer"),
+    )
+    co_proposers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="co_proposed_pilots",
+        blank=True,
+        verbose_name=_("co-proposers"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PilotStatus.choices, default=PilotStatus.DRAFT
+    )
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.TextField(
+        _("short summary"), max_length=500, blank=True, help_text=_("One or two sentences.")
+    )
+    need = models.TextField(_("the need it answers"), blank=True)
+    activities = models.TextField(_("what will be done"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"))
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, blank=True, verbose_name=_("sustainable development goals")
+    )
+    image = models.ImageField(_("image"), upload_to=pilot_image_path, blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    language = models.CharField(
+        _("language of the proposal"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    publish_name = models.BooleanField(
+        _("my name may be published with the pilot"),
+        default=False,
+        help_text=_(
+            "You can change this at any time. Without it the pilot is shown without a name."
+        ),
+    )
+    inspired_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name=_("inspired by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="pilot_ends_after_it_starts",
+            )
+        ]
+        indexes = [models.Index(fields=["area", "call", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The pilot cannot end before it starts.")})
+        if self.image and not self.image_alt:
+            raise ValidationError(
+                {"image_alt": _("Describe the image for people who cannot see it.")}
+            )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATES
+
+    def is_participant(self, user) -> bool:
+        """The proposer and co-proposers: they may see the pilot and never decide on it."""
+        if not user.is_authenticated:
+            return False
+        return self.proposer_id == user.pk or self.co_proposers.filter(pk=user.pk).exists()
+
+    def budget_total(self) -> Decimal:
+        return self.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+class BudgetLine(models.Model):
+    """What the grant will be spent on; the lines add up to no more than the call's grant."""
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("pilot")
+    )
+    description = models.CharField(_("what"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.description}: {self.amount} €"
+
+
+class PilotTransition(models.Model):
+    """One change of a pilot's status: who, when, from, to, and the note they wrote."""
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("pilot")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=20, choices=PilotStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=PilotStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("pilot transition")
+        verbose_name_plural = _("pilot transitions")
+
+    def __str__(self):
+        return f"{self.pilot}: {self.from_status} → {self.to_status}"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Decision(models.Model):
+    """The public legal record of an area director's decision on a pilot's grant.
+
+    A municipal grant decision is a public document: it names the deciding official, the date,
+    the amount, the grounds and conditions, the report due date, a contact person and the
+    appeal instructions. It never holds a resident's contact or bank details.
+    """
+
+    pilot = models.OneToOneField(
+        Pilot, on_delete=models.PROTECT, related_name="decision", verbose_name=_("pilot")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=DecisionOutcome.choices)
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="decisions",
+        verbose_name=_("decided by"),
+    )
+    # The official's name and title as they were on the day: the record must not change later.
+    decider_name = models.CharField(_("deciding official"), max_length=200)
+    decider_title = models.CharField(_("title of the deciding official"), max_length=200)
+    decided_on = models.DateField(_("date of decision"))
+    amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
+    grounds = models.TextField(_("grounds"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    report_due = models.DateField(_("result report due"), null=True, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=300)
+    appeal_instructions = models.TextField(_("appeal instructions"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="rejected", amount=0) | Q(outcome="approved", amount__gt=0),
+                name="decision_amount_matches_outcome",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.pilot}"

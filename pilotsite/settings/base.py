@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "accounts",
     "home",
     "pilots",
+    "grants",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

@@ -2,19 +2,25 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 from home.demo import seed_site
-from pilots.demo import seed_areas
+from pilots.demo import seed_areas, seed_call, seed_pilots
 
 
 class Command(BaseCommand):
     help = "Create the demo city (pages in three languages, areas, staff, residents)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo people are made up: the emails their pilots' transitions send go nowhere.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             seed_site()
             logins = seed_people() + seed_areas()
+            seed_pilots(seed_call())
         width = max(len(role) for role, _email in logins)
         self.stdout.write(self.style.SUCCESS("Demo city ready. Log in at /fi/accounts/login/"))
         self.stdout.write(f"Every demo login's password: {DEMO_PASSWORD}")

@@ -1,0 +1,150 @@
+"""The resident's proposal form, its budget lines, and the public decision filters."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pilots.images import clean_uploaded_image
+from pilots.models import Area, Call, Pilot, SustainableDevelopmentGoal, Theme
+from pilotsite.forms import AccessibleErrorsMixin
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PilotForm(AccessibleErrorsMixin, forms.ModelForm):
+    """Saves a draft: only values wrong in themselves are refused; gaps are listed at submit."""
+
+    # A plain file field: pilots.images checks the content itself, size first, with messages
+    # that say what to do (Django's ImageField would answer first, and less helpfully).
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("Optional. JPEG, PNG or WebP, at most 5 MB, each side 200–6000 pixels."),
+    )
+
+    class Meta:
+        model = Pilot
+        fields = [
+            "call",
+            "area",
+            "title",
+            "summary",
+            "need",
+            "activities",
+            "audience",
+            "expected_outcome",
+            "starts_on",
+            "ends_on",
+            "themes",
+            "sdgs",
+            "image",
+            "image_alt",
+            "language",
+            "publish_name",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "need": forms.Textarea(attrs={"rows": 4}),
+            "activities": forms.Textarea(attrs={"rows": 5}),
+            "audience": forms.Textarea(attrs={"rows": 3}),
+            "expected_outcome": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "themes": forms.CheckboxSelectMultiple(),
+            "sdgs": forms.CheckboxSelectMultiple(),
+        }
+        help_texts = {
+            "need": _("What problem or wish in the neighbourhood does the pilot answer?"),
+            "activities": _("What will you do, where and when?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        open_calls = [call.pk for call in Call.objects.all() if call.is_open(today)]
+        if self.instance.pk:
+            open_calls.append(self.instance.call_id)
+        self.fields["call"].queryset = Call.objects.filter(pk__in=open_calls)
+        self.fields["call"].empty_label = None
+        self.fields["area"].queryset = Area.objects.all()
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
+        self.fields["title"].help_text = _("A short name for the pilot, at most 120 characters.")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            return clean_uploaded_image(image)
+        return image
+
+
+class BudgetLineForm(AccessibleErrorsMixin, forms.Form):
+    description = forms.CharField(label=_("What"), max_length=200, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount (€)"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("description")) != (cleaned.get("amount") is not None):
+            if not self.errors:
+                raise forms.ValidationError(_("Give both what the money is for and how much."))
+        return cleaned
+
+
+class BaseBudgetLineFormSet(forms.BaseFormSet):
+    def lines(self) -> list[tuple[str, Decimal]]:
+        return [
+            (form.cleaned_data["description"], form.cleaned_data["amount"])
+            for form in self.forms
+            if form.cleaned_data.get("description")
+        ]
+
+
+BudgetLineFormSet = forms.formset_factory(
+    BudgetLineForm, formset=BaseBudgetLineFormSet, extra=0, max_num=20, absolute_max=20
+)
+
+
+def budget_formset(data=None, pilot: Pilot | None = None) -> BaseBudgetLineFormSet:
+    """The budget lines of the pilot, with empty rows to add more (no script needed)."""
+    initial = (
+        [
+            {"description": line.description, "amount": line.amount}
+            for line in pilot.budget_lines.all()
+        ]
+        if pilot and pilot.pk
+        else []
+    )
+    formset = BudgetLineFormSet(data, initial=initial, prefix="budget")
+    formset.extra = max(4 - len(initial), 2)
+    return formset
+
+
+class WithdrawForm(AccessibleErrorsMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        Area.objects.all(), required=False, label=_("Area"), empty_label=_("All areas")
+    )
+    call = forms.ModelChoiceField(
+        Call.objects.all(), required=False, label=_("Call"), empty_label=_("All calls")
+    )

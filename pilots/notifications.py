@@ -1,0 +1,40 @@
+"""Emails about a pilot's transitions, each in its recipient's language.
+
+Submissions go to the directors of the pilot's area (not to one who takes part in it);
+decisions and change requests go to the proposer with the grounds and a link.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from pilots.models import Action, PilotTransition
+
+TO_DIRECTORS = {Action.SUBMIT, Action.RESUBMIT}
+TO_PROPOSER = {Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT, Action.CANCEL}
+
+
+def _send(user, template: str, context: dict) -> None:
+    with translation.override(user.language):
+        context = {**context, "recipient": user}
+        subject = render_to_string(f"pilots/email/{template}_subject.txt", context)
+        body = render_to_string(f"pilots/email/{template}_body.txt", context)
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def notify_transition(record: PilotTransition) -> None:
+    pilot = record.pilot
+    base = settings.WAGTAILADMIN_BASE_URL
+    context = {"pilot": pilot, "transition": record}
+    if record.action in TO_DIRECTORS:
+        url = base + reverse("proposals:inspect", args=[pilot.pk])
+        for director in pilot.area.directors.all():
+            if not pilot.is_participant(director):
+                _send(director, "submitted", {**context, "url": url})
+    elif record.action in TO_PROPOSER:
+        proposer = pilot.proposer
+        with translation.override(proposer.language):
+            url = base + reverse("pilots:detail", args=[pilot.pk])
+        _send(proposer, "decided", {**context, "url": url})

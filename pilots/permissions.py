@@ -1,0 +1,36 @@
+"""Who may act on a pilot: answered once here, used by services, selectors and templates."""
+
+from accounts.roles import COORDINATORS
+from pilots.models import TRANSITIONS, Actor, Pilot
+
+
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=COORDINATORS).exists()
+    )
+
+
+def directs_area(user, area) -> bool:
+    return user.is_authenticated and area.directors.filter(pk=user.pk).exists()
+
+
+def may_decide(user, pilot: Pilot) -> bool:
+    """A director of the pilot's area who takes no part in the pilot (disqualification)."""
+    return directs_area(user, pilot.area) and not pilot.is_participant(user)
+
+
+def may_act(user, pilot: Pilot, action: str) -> bool:
+    """Whether `user` is the kind of person the transition table names for `action`."""
+    _sources, _target, actor = TRANSITIONS[action]
+    if actor == Actor.PROPOSER:
+        return user.is_authenticated and pilot.proposer_id == user.pk
+    return may_decide(user, pilot)
+
+
+def available_actions(user, pilot: Pilot) -> list[str]:
+    """The actions `user` could take now, for showing the right buttons."""
+    return [
+        action
+        for action, (sources, _target, _actor) in TRANSITIONS.items()
+        if pilot.status in sources and may_act(user, pilot, action)
+    ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from pilots import views
+
+app_name = "pilots"
+
+urlpatterns = [
+    path("pilots/", views.my_pilots, name="mine"),
+    path("pilots/propose/", views.pilot_create, name="propose"),
+    path("pilots/<int:pk>/", views.pilot_detail, name="detail"),
+    path("pilots/<int:pk>/edit/", views.pilot_edit, name="edit"),
+    path("pilots/<int:pk>/submit/", views.pilot_submit, name="submit"),
+    path("pilots/<int:pk>/withdraw/", views.pilot_withdraw, name="withdraw"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+]

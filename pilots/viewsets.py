@@ -1,0 +1,231 @@
+"""The staff side in the Wagtail admin: proposals to decide, and the areas, calls and budgets.
+
+Directors see only their own areas' proposals (pilots.selectors.pilots_for_staff), also when
+they type another pilot's URL; every decision is made by a pilots.services function.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from pilots import selectors, services
+from pilots.admin_forms import DecisionForm
+from pilots.decision_texts import decision_defaults
+from pilots.errors import PilotActionRefused
+from pilots.models import Action, Area, AreaBudget, Call, Pilot, Theme
+from pilots.permissions import available_actions
+
+DECISION_ACTIONS = [Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT, Action.CANCEL]
+SERVICES = {
+    Action.APPROVE: services.pilot_approve,
+    Action.REJECT: services.pilot_reject,
+    Action.REQUEST_CHANGES: services.pilot_request_changes,
+    Action.CANCEL: services.pilot_cancel,
+}
+
+
+class ProposalIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.pilots_for_staff(self.request.user)
+
+
+class ProposalInspectView(InspectView):
+    template_name = "pilots/admin/proposal_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            selectors.pilots_for_staff(self.request.user).prefetch_related(
+                "budget_lines", "themes", "sdgs", "transitions__actor"
+            ),
+            pk=self.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        used, budget = selectors.budget_use(self.object)
+        actions = available_actions(self.request.user, self.object)
+        context.update(
+            pilot=self.object,
+            grants_used=used,
+            grants_in_budget=budget,
+            decision=getattr(self.object, "decision", None),
+            decision_buttons=[
+                (action, label, reverse("proposals:decide", args=[self.object.pk, action]))
+                for action, label in Action.choices
+                if action in actions and action in DECISION_ACTIONS
+            ],
+            disqualified=self.object.is_participant(self.request.user),
+        )
+        return context
+
+    @property
+    def header_more_buttons(self):
+        return []
+
+
+class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
+    """Approve, reject, request changes or cancel: a form with grounds that calls the service."""
+
+    template_name = "pilots/admin/proposal_decide.html"
+    form_class = DecisionForm
+    header_icon = "tasks"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["action"] not in DECISION_ACTIONS:
+            raise Http404
+        self.action = kwargs["action"]
+        self.pilot = get_object_or_404(selectors.pilots_for_staff(request.user), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.action not in available_actions(request.user, self.pilot):
+            messages.error(request, _("You cannot do this to this proposal now."))
+            return redirect("proposals:inspect", self.pilot.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return Action(self.action).label
+
+    def get_page_subtitle(self):
+        return self.pilot.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("proposals:index"), "label": _("Proposals")},
+            {"url": reverse("proposals:inspect", args=[self.pilot.pk]), "label": self.pilot.title},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.pilot.title},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "action": self.action}
+
+    def get_initial(self):
+        return decision_defaults(self.pilot, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        used, budget = selectors.budget_use(self.pilot)
+        return super().get_context_data(
+            pilot=self.pilot,
+            action=self.action,
+            grants_used=used,
+            grants_in_budget=budget,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            SERVICES[self.action](pilot=self.pilot, by=self.request.user, **form.cleaned_data)
+        except PilotActionRefused as refused:
+            form.add_error(None, refused.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Done: “%(title)s” is now %(status)s. The resident has been emailed.")
+            % {"title": self.pilot.title, "status": self.pilot.get_status_display().lower()},
+        )
+        return redirect("proposals:inspect", self.pilot.pk)
+
+
+class ProposalViewSet(ModelViewSet):
+    model = Pilot
+    name = "proposals"
+    url_prefix = "proposals"
+    icon = "tasks"
+    menu_label = _("Proposals")
+    menu_order = 100
+    inspect_view_enabled = True
+    index_view_class = ProposalIndexView
+    inspect_view_class = ProposalInspectView
+    list_display = [
+        TitleColumn("title", label=_("Title"), url_name="proposals:inspect"),
+        "area",
+        "call",
+        StatusTagColumn("status", label=_("Status"), accessor="get_status_display", primary=False),
+        "submitted_at",
+    ]
+    list_filter = ["status", "area", "call"]
+    search_fields = ["title", "summary"]
+    ordering = ["-submitted_at"]
+
+    def get_urlpatterns(self):
+        # No add, edit or delete: proposals are written by residents and changed by services.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("decide/<int:pk>/<str:action>/", ProposalDecideView.as_view(), name="decide"),
+        ]
+
+
+class AreaViewSet(ModelViewSet):
+    model = Area
+    url_prefix = "areas"
+    icon = "site"
+    menu_label = _("Areas")
+    form_fields = [
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "slug",
+        "description_fi",
+        "description_sv",
+        "description_en",
+        "directors",
+    ]
+    list_display = ["name_fi", "name_sv", "slug"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
+
+
+class CallViewSet(ModelViewSet):
+    model = Call
+    url_prefix = "calls"
+    icon = "date"
+    menu_label = _("Calls")
+    form_fields = [
+        "title_fi",
+        "title_sv",
+        "title_en",
+        "text_fi",
+        "text_sv",
+        "text_en",
+        "opens_on",
+        "closes_on",
+        "grant_amount",
+        "report_due_days",
+    ]
+    list_display = ["title_fi", "opens_on", "closes_on", "grant_amount"]
+
+
+class AreaBudgetViewSet(ModelViewSet):
+    model = AreaBudget
+    url_prefix = "budgets"
+    icon = "form"
+    menu_label = _("Budgets")
+    form_fields = ["call", "area", "grants"]
+    list_display = ["area", "call", "grants"]
+    list_filter = ["call", "area"]
+
+
+class ThemeViewSet(ModelViewSet):
+    model = Theme
+    url_prefix = "themes"
+    icon = "tag"
+    menu_label = _("Themes")
+    form_fields = ["name_fi", "name_sv", "name_en", "slug"]
+    list_display = ["name_fi", "name_sv", "name_en"]
+
+
+class MinipilotViewSetGroup(ViewSetGroup):
+    menu_label = _("Minipilot")
+    menu_icon = "tasks"
+    menu_order = 100
+    items = [ProposalViewSet, AreaViewSet, CallViewSet, AreaBudgetViewSet, ThemeViewSet]

@@ -1,0 +1,22 @@
+from wagtail import hooks
+
+from pilots.admin_panels import AwaitingDecisionPanel
+from pilots.models import Action
+from pilots.viewsets import MinipilotViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_minipilot_viewsets():
+    return MinipilotViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_decision_panel(request, panels):
+    if request.user.has_perm("pilots.view_pilot"):
+        panels.append(AwaitingDecisionPanel(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_pilot_log_actions(actions):
+    for action, label in Action.choices:
+        actions.register_action(f"pilots.{action}", label, label)
