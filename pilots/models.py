@@ -21,12 +21,32 @@ from pilotsite.i18n import localized_value
 DEFAULT_GRANT = Decimal("500.00")
 
 
-class Area(models.Model):
-    """A part of the city with its own area directors, who decide on the pilots proposed there."""
+class NamedInThreeLanguages(models.Model):
+    """A name kept in Finnish, Swedish and English and shown in the visitor's language."""
 
     name_fi = models.CharField(_("name in Finnish"), max_length=100)
     name_sv = models.CharField(_("name in Swedish"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=100,
+        blank=True,
+        help_text=_("If left empty, the Finnish name is shown."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_value(self, "name")
+
+
+class Area(NamedInThreeLanguages):
+    """A part of the city with its own area directors, who decide on the pilots proposed there."""
+
     slug = models.SlugField(_("slug"), unique=True)
     description_fi = models.TextField(_("description in Finnish"), blank=True)
     description_sv = models.TextField(_("description in Swedish"), blank=True)
@@ -43,24 +63,14 @@ class Area(models.Model):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
 
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized_value(self, "name")
-
     @property
     def description(self) -> str:
         return localized_value(self, "description")
 
 
-class Theme(models.Model):
+class Theme(NamedInThreeLanguages):
     """What a pilot is about (culture, environment, …), for browsing and statistics."""
 
-    name_fi = models.CharField(_("name in Finnish"), max_length=100)
-    name_sv = models.CharField(_("name in Swedish"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
 
     class Meta:
@@ -68,21 +78,11 @@ class Theme(models.Model):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def __str__(self):
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return localized_value(self, "name")
-
-
-class SustainableDevelopmentGoal(models.Model):
+class SustainableDevelopmentGoal(NamedInThreeLanguages):
     """One of the UN's 17 goals (SDG01 … SDG17); loaded by a migration from data/sdg.csv."""
 
     code = models.CharField(_("code"), max_length=5, unique=True)
-    name_fi = models.CharField(_("name in Finnish"), max_length=100)
-    name_sv = models.CharField(_("name in Swedish"), max_length=100)
-    name_en = models.CharField(_("name in English"), max_length=100)
 
     class Meta:
         ordering = ["code"]
@@ -95,10 +95,6 @@ class SustainableDevelopmentGoal(models.Model):
     @property
     def number(self) -> int:
         return int(self.code[3:])
-
-    @property
-    def name(self) -> str:
-        return localized_value(self, "name")
 
 
 class Call(models.Model):

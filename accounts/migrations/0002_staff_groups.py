@@ -5,8 +5,9 @@ Area directors and Finance get into the admin; Coordinators also edit and publis
 Later migrations add the permissions of the features that come after.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from pilotsite.migration_utils import create_all_permissions
 
 ROLES = ("Area directors", "Coordinators", "Finance")
 COORDINATOR_PAGE_PERMISSIONS = (
@@ -32,11 +33,7 @@ COORDINATOR_MODEL_PERMISSIONS = (
 
 
 def create_staff_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; this one needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

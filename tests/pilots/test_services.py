@@ -51,10 +51,6 @@ def refused(call, pilot, error=PilotActionRefused, **kwargs):
     return raised.value
 
 
-def decision_texts(pilot, director):
-    return decision_defaults(pilot, director)
-
-
 # submit / resubmit
 
 
@@ -215,33 +211,33 @@ def test_director_approves_with_a_decision_record_and_a_grant(
 
 
 def test_approval_needs_grounds(submitted, area_director):
-    texts = decision_texts(submitted, area_director)
+    texts = decision_defaults(submitted, area_director)
     refused(
         services.pilot_approve, submitted, PilotActionRefused, by=area_director, grounds="", **texts
     )
 
 
 def test_director_of_another_area_cannot_approve(submitted, other_director):
-    texts = decision_texts(submitted, other_director)
+    texts = decision_defaults(submitted, other_director)
     refused(services.pilot_approve, submitted, NotAllowed, by=other_director, grounds="x", **texts)
 
 
 def test_coordinator_and_resident_cannot_approve(submitted, coordinator, proposer):
     for user in (coordinator, proposer, UserFactory()):
-        texts = decision_texts(submitted, user)
+        texts = decision_defaults(submitted, user)
         refused(services.pilot_approve, submitted, NotAllowed, by=user, grounds="x", **texts)
 
 
 def test_director_cannot_decide_on_a_pilot_they_take_part_in(budget, area_director):
     own = PilotFactory(call=budget.call, area=budget.area, proposer=area_director)
     services.pilot_submit(pilot=own, by=area_director)
-    texts = decision_texts(own, area_director)
+    texts = decision_defaults(own, area_director)
     refused(services.pilot_approve, own, NotAllowed, by=area_director, grounds="x", **texts)
 
 
 def test_co_proposing_director_is_disqualified(submitted, area_director):
     submitted.co_proposers.add(area_director)
-    texts = decision_texts(submitted, area_director)
+    texts = decision_defaults(submitted, area_director)
     refused(services.pilot_approve, submitted, NotAllowed, by=area_director, grounds="x", **texts)
     refused(
         services.pilot_reject,
@@ -257,31 +253,34 @@ def test_co_proposing_director_is_disqualified(submitted, area_director):
 @pytest.mark.parametrize("fixture", ["draft", "approved"])
 def test_approve_refused_in_the_wrong_state(request, fixture, area_director):
     pilot = request.getfixturevalue(fixture)
-    texts = decision_texts(pilot, area_director)
+    texts = decision_defaults(pilot, area_director)
     refused(services.pilot_approve, pilot, WrongState, by=area_director, grounds="x", **texts)
 
 
-def test_approval_beyond_the_areas_budget_is_refused(budget, proposer, area_director):
+@pytest.fixture
+def two_proposals_one_grant(budget, proposer):
+    """Two submitted pilots in an area whose budget funds only one."""
     budget.grants = 1
     budget.save()
-    first, second = (
-        PilotFactory(call=budget.call, area=budget.area, proposer=proposer) for _ in range(2)
-    )
-    for pilot in (first, second):
-        services.pilot_submit(pilot=pilot, by=proposer)
+    return [
+        services.pilot_submit(
+            pilot=PilotFactory(call=budget.call, area=budget.area, proposer=proposer), by=proposer
+        )
+        for _ in range(2)
+    ]
+
+
+def test_approval_beyond_the_areas_budget_is_refused(two_proposals_one_grant, area_director):
+    first, second = two_proposals_one_grant
     approve(first, area_director)
-    texts = decision_texts(second, area_director)
+    texts = decision_defaults(second, area_director)
     refused(services.pilot_approve, second, BudgetExhausted, by=area_director, grounds="x", **texts)
 
 
-def test_cancelled_approval_gives_the_grant_back_to_the_budget(budget, proposer, area_director):
-    budget.grants = 1
-    budget.save()
-    first, second = (
-        PilotFactory(call=budget.call, area=budget.area, proposer=proposer) for _ in range(2)
-    )
-    for pilot in (first, second):
-        services.pilot_submit(pilot=pilot, by=proposer)
+def test_cancelled_approval_gives_the_grant_back_to_the_budget(
+    two_proposals_one_grant, area_director
+):
+    first, second = two_proposals_one_grant
     approve(first, area_director)
     services.pilot_cancel(pilot=first, by=area_director, grounds="Luovuttiin.")
     assert approve(second, area_director).status == PilotStatus.APPROVED
@@ -293,7 +292,7 @@ def test_cancelled_approval_gives_the_grant_back_to_the_budget(budget, proposer,
 def test_director_rejects_with_a_public_decision_and_no_grant(
     submitted, area_director, proposer, django_capture_on_commit_callbacks
 ):
-    texts = decision_texts(submitted, area_director)
+    texts = decision_defaults(submitted, area_director)
     with django_capture_on_commit_callbacks(execute=True):
         pilot = services.pilot_reject(
             pilot=submitted,

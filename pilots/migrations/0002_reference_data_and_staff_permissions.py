@@ -8,8 +8,9 @@ grants and decisions.
 import csv
 from pathlib import Path
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from pilotsite.migration_utils import create_all_permissions
 
 SDG_CSV = Path(__file__).resolve().parents[1] / "data" / "sdg.csv"
 
@@ -59,10 +60,7 @@ def load(apps, schema_editor):
             slug=slug, defaults={"name_fi": name_fi, "name_sv": name_sv, "name_en": name_en}
         )
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, permissions in PERMISSIONS.items():
@@ -80,7 +78,7 @@ def unload(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pilots", "0002_calls_pilots_decisions"),
+        ("pilots", "0001_initial"),
         ("grants", "0001_initial"),
         ("accounts", "0003_user_job_title"),
     ]
