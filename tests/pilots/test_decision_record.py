@@ -106,3 +106,10 @@ def test_decision_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get("/fi/decisions/").content.decode()
     assert html.count("/fi/decisions/") >= 17
+
+
+def test_text_in_the_pilots_language_is_marked_for_screen_readers(client, approved, site_pages):
+    html = client.get(f"/sv/decisions/{approved.decision.pk}/").content.decode()
+    assert '<html lang="sv">' in html
+    assert f'<dd lang="fi">{approved.title}</dd>' in html
+    assert '<p lang="fi">Hyvä idea.</p>' in html
