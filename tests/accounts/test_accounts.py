@@ -141,3 +141,13 @@ def test_login_page_offers_the_city_identity_provider_when_configured(client, si
         content = client.get("/fi/accounts/login/").content.decode()
     assert "Kaupungin tunnistus" in content
     assert "/fi/accounts/oidc/city/login/" in content
+
+
+def test_staff_job_title_and_language_are_edited_in_the_admin(client, director, site_pages):
+    from accounts.factories import StaffFactory
+
+    admin = StaffFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    form = client.get(f"/admin/users/edit/{director.pk}/").content.decode()
+    assert 'name="job_title"' in form
+    assert 'name="language"' in form
