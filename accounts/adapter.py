@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -25,3 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request):
         return home_url()
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Residents arriving through the city's identity provider keep their language too."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        user.language = get_language() or user.language
+        return user

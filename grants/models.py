@@ -1,17 +1,36 @@
-"""The money side of an approved pilot: one grant per pilot, created by the approval."""
+"""The money side of an approved pilot: its grant, the recipient's payout details, and every
+attempt to pay it.
 
+A grant is paid at most once. Each attempt is a `Payment` row with a deterministic, unique
+idempotency key, committed *before* Stripe is called; the database allows only one active
+payment per grant, so two clicks or two workers cannot both pay.
+"""
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class GrantStatus(models.TextChoices):
-    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    AWAITING_DETAILS = "awaiting_details", _("Awaiting recipient details")
+    READY = "ready", _("Ready to pay")
+    SUBMITTING = "submitting", _("Payment in progress")
+    PAID = "paid", _("Paid")
+    BLOCKED = "blocked", _("Blocked")
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# A grant in these states has not been sent to anyone: it may still be cancelled.
+UNPAID_STATES = frozenset({GrantStatus.AWAITING_DETAILS, GrantStatus.READY})
+
+
+class PayoutMethod(models.TextChoices):
+    STRIPE = "stripe", _("Stripe")
+
+
 class Grant(models.Model):
-    """What the city owes an approved pilot; the payments feature pays it exactly once."""
+    """What the city owes an approved pilot."""
 
     pilot = models.OneToOneField(
         "pilots.Pilot", on_delete=models.PROTECT, related_name="grant", verbose_name=_("pilot")
@@ -21,9 +40,14 @@ class Grant(models.Model):
         _("status"),
         max_length=20,
         choices=GrantStatus.choices,
-        default=GrantStatus.AWAITING_PAYMENT,
+        default=GrantStatus.AWAITING_DETAILS,
     )
+    method = models.CharField(
+        _("payout method"), max_length=10, choices=PayoutMethod.choices, blank=True
+    )
+    blocked_reason = models.TextField(_("why the payment is blocked"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -35,3 +59,88 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.pilot}: {self.amount} €"
+
+    @property
+    def amount_cents(self) -> int:
+        return int(self.amount * 100)
+
+    @property
+    def transfer_group(self) -> str:
+        """Every Stripe transfer for this grant carries this group, so reconciliation finds it."""
+        return f"minipilot-grant-{self.pk}"
+
+
+class StripeAccount(models.Model):
+    """A resident's Stripe Connect recipient account, onboarded on Stripe's own pages."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="stripe_account",
+        verbose_name=_("user"),
+    )
+    account_id = models.CharField(_("Stripe account"), max_length=64, unique=True)
+    transfers_active = models.BooleanField(_("can receive transfers"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Stripe account")
+        verbose_name_plural = _("Stripe accounts")
+
+    def __str__(self):
+        return self.account_id
+
+
+class PaymentStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Claimed, being sent")
+    UNKNOWN = "unknown", _("Outcome unknown, to reconcile")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_PAYMENT_STATES = [PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN, PaymentStatus.SUCCEEDED]
+
+
+class Payment(models.Model):
+    """One attempt to pay a grant; its idempotency key never changes once stored."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("grant")
+    )
+    method = models.CharField(_("method"), max_length=10, choices=PayoutMethod.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CLAIMED
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    destination = models.CharField(_("destination account"), max_length=64)
+    stripe_transfer_id = models.CharField(
+        _("Stripe transfer"), max_length=64, unique=True, null=True, blank=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant"],
+                condition=Q(status__in=ACTIVE_PAYMENT_STATES),
+                name="one_active_payment_per_grant",
+            ),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return self.idempotency_key

@@ -22,7 +22,7 @@ def decision_defaults(pilot: Pilot, director) -> dict:
             ),
             "report_due": timezone.localdate()
             + datetime.timedelta(days=pilot.call.report_due_days),
-            "contact_person": f"{director.get_full_name() or director.email}, {title}",
+            "contact_person": f"{director.get_full_name()}, {title}",
             "appeal_instructions": _(
                 "A party to whom this decision applies may request a correction in writing "
                 "within 14 days of being notified of it. The request is addressed to the "

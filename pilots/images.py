@@ -6,7 +6,7 @@ hold the place a photo was taken.
 """
 
 import io
-from pathlib import Path
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,6 +58,7 @@ def clean_uploaded_image(upload) -> SimpleUploadedFile:
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     clean = io.BytesIO()
-    image.save(clean, format=image_format)
-    name = f"{Path(upload.name).stem[:80] or 'image'}.{extension}"
+    image.save(clean, format=image_format, **({"comment": b""} if image_format == "JPEG" else {}))
+    # A random name: the resident's file name may say more than they meant to publish.
+    name = f"{uuid.uuid4().hex}.{extension}"
     return SimpleUploadedFile(name, clean.getvalue(), content_type=content_type)

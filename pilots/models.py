@@ -191,16 +191,19 @@ class PilotStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
+    FUNDED = "funded", _("Funded")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class Actor(models.TextChoices):
-    """Who may make a transition: the pilot's proposer, or a director of its area."""
+    """Who may make a transition: the proposer, a director of the pilot's area, or the
+    platform itself when money has moved (never a person's click)."""
 
     PROPOSER = "proposer", _("Proposer")
     DIRECTOR = "director", _("Area director")
+    PLATFORM = "platform", _("Platform")
 
 
 class Action(models.TextChoices):
@@ -211,6 +214,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Reject")
     CANCEL = "cancel", _("Cancel")
+    FUND = "fund", _("Grant paid")
 
 
 S = PilotStatus
@@ -227,6 +231,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     Action.APPROVE: (frozenset({S.SUBMITTED}), S.APPROVED, Actor.DIRECTOR),
     Action.REJECT: (frozenset({S.SUBMITTED}), S.REJECTED, Actor.DIRECTOR),
     Action.CANCEL: (frozenset({S.APPROVED}), S.CANCELLED, Actor.DIRECTOR),
+    Action.FUND: (frozenset({S.APPROVED}), S.FUNDED, Actor.PLATFORM),
 }
 # The resident may change the content only while it is theirs to change.
 EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})

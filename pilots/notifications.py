@@ -13,7 +13,7 @@ from django.utils import translation
 from pilots.models import Action, PilotTransition
 
 TO_DIRECTORS = {Action.SUBMIT, Action.RESUBMIT}
-TO_PROPOSER = {Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT, Action.CANCEL}
+TO_PROPOSER = {Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT, Action.CANCEL, Action.FUND}
 
 
 def _send(user, template: str, context: dict) -> None:

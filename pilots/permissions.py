@@ -10,6 +10,13 @@ def is_coordinator(user) -> bool:
     )
 
 
+def may_view_proposals(user) -> bool:
+    """Coordinators and area directors reach the proposals in the admin (scoped by selectors)."""
+    return user.is_active and (
+        user.is_superuser or is_coordinator(user) or user.directed_areas.exists()
+    )
+
+
 def directs_area(user, area) -> bool:
     return user.is_authenticated and area.directors.filter(pk=user.pk).exists()
 
@@ -24,7 +31,9 @@ def may_act(user, pilot: Pilot, action: str) -> bool:
     _sources, _target, actor = TRANSITIONS[action]
     if actor == Actor.PROPOSER:
         return user.is_authenticated and pilot.proposer_id == user.pk
-    return may_decide(user, pilot)
+    if actor == Actor.DIRECTOR:
+        return may_decide(user, pilot)
+    return False  # the platform's own transitions are made by services, never by a click
 
 
 def available_actions(user, pilot: Pilot) -> list[str]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from grants.models import Grant, GrantStatus
+from grants.models import UNPAID_STATES, Grant, GrantStatus
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
 from pilots.models import (
     TRANSITIONS,
@@ -68,12 +68,14 @@ def _record(pilot: Pilot, by, action: str, note: str = "") -> PilotTransition:
     )
     pilot.status = target
     pilot.save(update_fields=["status", "submitted_at", "updated_at"])
-    log(
-        instance=pilot,
-        action=f"pilots.{action}",
-        user=by,
-        data={"from": record.from_status, "to": record.to_status, "note": note},
-    )
+    if pilot.submitted_at:
+        # A draft is the resident's private work: staff's audit log starts at submission.
+        log(
+            instance=pilot,
+            action=f"pilots.{action}",
+            user=by,
+            data={"from": record.from_status, "to": record.to_status, "note": note},
+        )
     transaction.on_commit(lambda: send_transition_emails.enqueue(record.pk))
     return record
 
@@ -111,7 +113,6 @@ def pilot_save_draft(
             % {"total": total, "grant": pilot.call.grant_amount}
         )
     pilot.full_clean()
-    created = pilot.pk is None
     pilot.save()
     pilot.themes.set(themes)
     pilot.sdgs.set(sdgs)
@@ -120,7 +121,17 @@ def pilot_save_draft(
         BudgetLine(pilot=pilot, description=description, amount=amount)
         for description, amount in budget_lines
     )
-    log(instance=pilot, action="wagtail.create" if created else "wagtail.edit", user=by)
+    return pilot
+
+
+@transaction.atomic
+def pilot_set_name_consent(*, pilot: Pilot, by, publish: bool) -> Pilot:
+    """Give or withdraw consent to show the proposer's name, in any state, as easily either way."""
+    pilot = _locked(pilot)
+    if pilot.proposer_id != by.pk:
+        raise NotAllowed()
+    pilot.publish_name = publish
+    pilot.save(update_fields=["publish_name", "updated_at"])
     return pilot
 
 
@@ -159,11 +170,14 @@ def pilot_request_changes(*, pilot: Pilot, by, grounds: str) -> Pilot:
 def _decide(
     pilot: Pilot, by, outcome: str, amount: Decimal, decider_title: str, **record
 ) -> Decision:
+    if not by.get_full_name():
+        # The decision is public under the official's name, never their email address.
+        raise PilotActionRefused(_("Add your first and last name to your profile before deciding."))
     decision = Decision(
         pilot=pilot,
         outcome=outcome,
         decider=by,
-        decider_name=by.get_full_name() or by.email,
+        decider_name=by.get_full_name(),
         decider_title=decider_title.strip() or by.job_title,
         decided_on=timezone.localdate(),
         amount=amount,
@@ -251,9 +265,24 @@ def pilot_cancel(*, pilot: Pilot, by, grounds: str) -> Pilot:
     _check(pilot, by, Action.CANCEL)
     grounds = _require_grounds(grounds)
     grant = Grant.objects.select_for_update().get(pilot=pilot)
-    if grant.status != GrantStatus.AWAITING_PAYMENT:
+    if grant.status not in UNPAID_STATES:
         raise WrongState(_("The grant has already been paid; it can no longer be cancelled."))
     grant.status = GrantStatus.CANCELLED
     grant.save(update_fields=["status"])
     _record(pilot, by, Action.CANCEL, grounds)
+    return pilot
+
+
+@transaction.atomic
+def pilot_mark_funded(*, pilot: Pilot, paid_by=None) -> Pilot:
+    """approved → funded, when the grant's money has moved (grants.services calls this).
+
+    Joins the caller's transaction. `paid_by` is the finance officer who started the
+    payment, or None when reconciliation or a webhook settled it.
+    """
+    pilot = _locked(pilot)
+    sources, _target, _actor = TRANSITIONS[Action.FUND]
+    if pilot.status not in sources:
+        raise WrongState()
+    _record(pilot, paid_by, Action.FUND)
     return pilot

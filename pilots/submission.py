@@ -3,13 +3,16 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilots.models import Pilot
+from pilots.models import Pilot, PilotStatus
 
 REQUIRED_TEXT = ["title", "summary", "need", "activities", "audience", "expected_outcome"]
 
 
 def submission_problems(pilot: Pilot) -> list[tuple[str, str]]:
-    """(field name, what to fix) for everything that keeps the proposal from being submitted."""
+    """(field name, what to fix) for everything that keeps the proposal from being submitted.
+
+    A proposal sent back for changes may return after its call has closed: the director asked.
+    """
     problems = [
         (name, _("Fill in “%(field)s”.") % {"field": Pilot._meta.get_field(name).verbose_name})
         for name in REQUIRED_TEXT
@@ -28,7 +31,7 @@ def submission_problems(pilot: Pilot) -> list[tuple[str, str]]:
                 % {"grant": pilot.call.grant_amount},
             )
         )
-    if not pilot.call.is_open(timezone.localdate()):
+    if pilot.status == PilotStatus.DRAFT and not pilot.call.is_open(timezone.localdate()):
         problems.append(("call", _("The call is not open for proposals.")))
     elif not pilot.call.budgets.filter(area=pilot.area).exists():
         problems.append(("area", _("This call has no budget for the chosen area.")))

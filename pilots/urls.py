@@ -11,6 +11,7 @@ urlpatterns = [
     path("pilots/<int:pk>/edit/", views.pilot_edit, name="edit"),
     path("pilots/<int:pk>/submit/", views.pilot_submit, name="submit"),
     path("pilots/<int:pk>/withdraw/", views.pilot_withdraw, name="withdraw"),
+    path("pilots/<int:pk>/name-consent/", views.pilot_name_consent, name="name_consent"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
 ]

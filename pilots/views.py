@@ -128,6 +128,25 @@ def pilot_withdraw(request, pk):
     return render(request, "pilots/pilot_withdraw.html", {"pilot": pilot, "form": form})
 
 
+@login_required
+@require_POST
+def pilot_name_consent(request, pk):
+    pilot = _own_pilot(request, pk)
+    publish = request.POST.get("publish_name") == "1"
+    try:
+        services.pilot_set_name_consent(pilot=pilot, by=request.user, publish=publish)
+    except PilotActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            _("Your name is now shown with the pilot.")
+            if publish
+            else _("Your name is no longer shown with the pilot."),
+        )
+    return redirect("pilots:detail", pk=pk)
+
+
 def decision_list(request):
     form = DecisionFilterForm(request.GET or None)
     decisions = selectors.public_decisions()
@@ -148,4 +167,9 @@ def decision_list(request):
 
 def decision_detail(request, pk):
     decision = get_object_or_404(selectors.public_decisions(), pk=pk)
-    return render(request, "pilots/decision_detail.html", {"decision": decision})
+    cancellation = decision.pilot.transitions.filter(action=Action.CANCEL).last()
+    return render(
+        request,
+        "pilots/decision_detail.html",
+        {"decision": decision, "cancellation": cancellation},
+    )

@@ -123,14 +123,16 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            SERVICES[self.action](pilot=self.pilot, by=self.request.user, **form.cleaned_data)
+            pilot = SERVICES[self.action](
+                pilot=self.pilot, by=self.request.user, **form.cleaned_data
+            )
         except PilotActionRefused as refused:
             form.add_error(None, refused.message)
             return self.form_invalid(form)
         messages.success(
             self.request,
             _("Done: “%(title)s” is now %(status)s. The resident has been emailed.")
-            % {"title": self.pilot.title, "status": self.pilot.get_status_display().lower()},
+            % {"title": pilot.title, "status": pilot.get_status_display().lower()},
         )
         return redirect("proposals:inspect", self.pilot.pk)
 

@@ -2,6 +2,7 @@ from wagtail import hooks
 
 from pilots.admin_panels import AwaitingDecisionPanel
 from pilots.models import Action
+from pilots.permissions import may_view_proposals
 from pilots.viewsets import MinipilotViewSetGroup
 
 
@@ -12,7 +13,7 @@ def register_minipilot_viewsets():
 
 @hooks.register("construct_homepage_panels")
 def add_awaiting_decision_panel(request, panels):
-    if request.user.has_perm("pilots.view_pilot"):
+    if may_view_proposals(request.user):
         panels.append(AwaitingDecisionPanel(request.user))
 
 

@@ -1,8 +1,8 @@
 """Load the 17 SDGs and a starter set of themes; give the staff roles the pilots' permissions.
 
-Area directors see proposals and decisions (what they may act on is scoped to their areas in
-pilots.selectors); coordinators also manage areas, calls, budgets and themes; finance sees
-grants and decisions.
+Area directors and coordinators reach proposals through their role, not a model permission
+(pilots.admin_permissions); coordinators manage areas, calls, budgets and themes; finance
+sees grants.
 """
 
 import csv
@@ -26,13 +26,7 @@ THEMES = [
 ]
 
 PERMISSIONS = {
-    "Area directors": [
-        ("pilots", "view_pilot"),
-        ("pilots", "view_decision"),
-    ],
     "Coordinators": [
-        ("pilots", "view_pilot"),
-        ("pilots", "view_decision"),
         *(
             ("pilots", f"{verb}_{model}")
             for model in ("area", "call", "areabudget", "theme")
@@ -40,7 +34,6 @@ PERMISSIONS = {
         ),
     ],
     "Finance": [
-        ("pilots", "view_decision"),
         ("grants", "view_grant"),
     ],
 }

@@ -16,6 +16,13 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be set to a random string of at least 50 characters in production."
     )
 
+SITE_URL = os.environ.get("SITE_URL", "")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the site's public https:// address: emails link to it."
+    )
+WAGTAILADMIN_BASE_URL = SITE_URL.rstrip("/")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -113,3 +113,22 @@ def test_text_in_the_pilots_language_is_marked_for_screen_readers(client, approv
     assert '<html lang="sv">' in html
     assert f'<dd lang="fi">{approved.title}</dd>' in html
     assert '<p lang="fi">Hyvä idea.</p>' in html
+
+
+def test_cancelled_approval_is_shown_as_cancelled(client, approved, area_director, site_pages):
+    services.pilot_cancel(pilot=approved, by=area_director, grounds="Asukkaat luopuivat.")
+    html = client.get(f"/en/decisions/{approved.decision.pk}/").content.decode()
+    assert "The approval was cancelled on" in html
+    assert "Asukkaat luopuivat." in html
+
+
+def test_withdrawing_consent_removes_the_name_from_the_decision_page(
+    client, approved, proposer, site_pages
+):
+    approved.publish_name = True
+    approved.save()
+    client.force_login(proposer)
+    client.post(f"/en/pilots/{approved.pk}/name-consent/", {"publish_name": "0"})
+    client.logout()
+    html = client.get(f"/en/decisions/{approved.decision.pk}/").content.decode()
+    assert proposer.get_full_name() not in html

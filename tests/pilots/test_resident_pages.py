@@ -130,6 +130,7 @@ def test_image_is_checked_by_content_and_saved_without_metadata(
     data = proposal(budget, image=image_file(exif=exif.tobytes()), image_alt="Kirjakaappi")
     client.post("/fi/pilots/propose/", data)
     pilot = Pilot.objects.get()
+    assert "kuva" not in pilot.image.name  # stored under a random name, not the resident's
     with Image.open(pilot.image.path) as stored:
         assert stored.size == (800, 600)
         assert not stored.getexif()

@@ -204,7 +204,7 @@ def test_director_approves_with_a_decision_record_and_a_grant(
     assert "14" in decision.appeal_instructions
     assert decision.report_due > decision.decided_on
     grant = Grant.objects.get(pilot=pilot)
-    assert (grant.amount, grant.status) == (Decimal("500.00"), GrantStatus.AWAITING_PAYMENT)
+    assert (grant.amount, grant.status) == (Decimal("500.00"), GrantStatus.AWAITING_DETAILS)
     (message,) = mail.outbox
     assert message.to == [proposer.email]
     assert "500" in message.body
@@ -333,8 +333,11 @@ def test_cancel_refused_without_grounds_for_others_and_in_the_wrong_state(
     refused(services.pilot_cancel, approved, NotAllowed, by=proposer, grounds="x")
 
 
-def test_cancel_refused_once_the_grant_is_no_longer_awaiting_payment(approved, area_director):
-    Grant.objects.filter(pilot=approved).update(status=GrantStatus.CANCELLED)
+@pytest.mark.parametrize(
+    "status", [GrantStatus.SUBMITTING, GrantStatus.PAID, GrantStatus.CANCELLED]
+)
+def test_cancel_refused_once_the_grant_is_being_paid(approved, area_director, status):
+    Grant.objects.filter(pilot=approved).update(status=status)
     refused(services.pilot_cancel, approved, WrongState, by=area_director, grounds="x")
 
 
@@ -387,3 +390,38 @@ def test_another_resident_cannot_save_someone_elses_draft(draft):
     with pytest.raises(NotAllowed):
         services.pilot_save_draft(pilot=draft, by=UserFactory(), budget_lines=[])
     assert Pilot.objects.get(pk=draft.pk).title != "Kaapattu"
+
+
+def test_resubmission_is_allowed_after_the_call_has_closed(submitted, proposer, area_director):
+    services.pilot_request_changes(pilot=submitted, by=area_director, grounds="Tarkenna.")
+    submitted.call.closes_on = datetime.date(2026, 1, 31)
+    submitted.call.save()
+    assert services.pilot_submit(pilot=submitted, by=proposer).status == PilotStatus.SUBMITTED
+
+
+def test_a_director_without_a_name_cannot_decide(submitted, area_director):
+    area_director.first_name = area_director.last_name = ""
+    area_director.save()
+    texts = decision_defaults(submitted, area_director)
+    refused(
+        services.pilot_approve,
+        submitted,
+        PilotActionRefused,
+        by=area_director,
+        grounds="x",
+        **texts,
+    )
+
+
+def test_proposer_withdraws_name_consent_after_approval(approved, proposer):
+    approved.publish_name = True
+    approved.save()
+    assert not services.pilot_set_name_consent(
+        pilot=approved, by=proposer, publish=False
+    ).publish_name
+
+
+def test_only_the_proposer_changes_name_consent(approved, area_director):
+    with pytest.raises(NotAllowed):
+        services.pilot_set_name_consent(pilot=approved, by=area_director, publish=True)
+    assert not Pilot.objects.get(pk=approved.pk).publish_name

@@ -213,3 +213,31 @@ def test_unknown_action_is_not_found(client, area_director, submitted):
         client.get(f"/admin/proposals/decide/{submitted.pk}/publish/", follow=True).status_code
         == 404
     )
+
+
+def test_site_history_does_not_show_pilots_to_directors(client, other_director, submitted, draft):
+    client.force_login(other_director)
+    html = client.get("/admin/reports/site-history/").content.decode()
+    assert submitted.title not in html
+    assert draft.title not in html
+
+
+def test_superuser_reads_proposals_but_cannot_add_or_edit_them(client, submitted):
+    from accounts.factories import StaffFactory
+
+    root = StaffFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    assert client.get("/admin/proposals/").status_code == 200
+    assert client.get(f"/admin/proposals/inspect/{submitted.pk}/").status_code == 200
+    assert client.get("/admin/reports/site-history/").status_code == 200
+
+
+def test_decision_message_names_the_new_status(client, area_director, submitted):
+    client.force_login(area_director)
+    response = client.post(
+        f"/admin/proposals/decide/{submitted.pk}/request_changes/",
+        {"grounds": "Tarkenna."},
+        follow=True,
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "muutoksia pyydetty" in message.lower()

@@ -17,7 +17,11 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    environ.update(DJANGO_SETTINGS_MODULE="pilotsite.settings.production", **env)
+    environ.update(
+        DJANGO_SETTINGS_MODULE="pilotsite.settings.production",
+        SITE_URL="https://minipilot.example.fi",
+    )
+    environ.update(env)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -39,6 +43,12 @@ def test_production_refuses_a_short_secret_key():
     result = run_manage("check", SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_https_site_url():
+    result = run_manage("check", SECRET_KEY=STRONG_KEY, SITE_URL="http://127.0.0.1:8000")
+    assert result.returncode != 0
+    assert "SITE_URL must be" in result.stderr
 
 
 def test_production_passes_check_deploy_without_warnings():

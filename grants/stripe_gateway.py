@@ -1,0 +1,86 @@
+"""The only place that talks to Stripe: a StripeClient built from settings, and the calls we make.
+
+`STRIPE_API_BASE` points the same code at Stripe, stripe-mock or the tests' local fake.
+The client retries network errors and 5xx answers itself, with the same idempotency key.
+"""
+
+import stripe
+from django.conf import settings
+
+
+def stripe_enabled() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def client() -> stripe.StripeClient:
+    return stripe.StripeClient(
+        api_key=settings.STRIPE_SECRET_KEY,
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
+    )
+
+
+def create_recipient_account(*, email: str, user_id: int) -> stripe.Account:
+    """A connected account that can only receive transfers (Stripe's recipient agreement)."""
+    return client().v1.accounts.create(
+        params={
+            "type": "express",
+            "country": "FI",
+            "email": email,
+            "capabilities": {"transfers": {"requested": True}},
+            "tos_acceptance": {"service_agreement": "recipient"},
+            "metadata": {"minipilot_user_id": str(user_id)},
+        },
+        options={"idempotency_key": f"minipilot-user-{user_id}-recipient-account"},
+    )
+
+
+def onboarding_link(*, account_id: str, return_url: str, refresh_url: str) -> str:
+    """A fresh single-use link to Stripe-hosted onboarding (links expire within minutes)."""
+    link = client().v1.account_links.create(
+        params={
+            "account": account_id,
+            "type": "account_onboarding",
+            "return_url": return_url,
+            "refresh_url": refresh_url,
+        }
+    )
+    return link.url
+
+
+def transfers_active(account_id: str) -> bool:
+    account = client().v1.accounts.retrieve(account_id).to_dict()
+    return (account.get("capabilities") or {}).get("transfers") == "active"
+
+
+def create_transfer(
+    *,
+    amount_cents: int,
+    destination: str,
+    transfer_group: str,
+    metadata: dict,
+    idempotency_key: str,
+) -> stripe.Transfer:
+    return client().v1.transfers.create(
+        params={
+            "amount": amount_cents,
+            "currency": "eur",
+            "destination": destination,
+            "transfer_group": transfer_group,
+            "metadata": metadata,
+        },
+        options={"idempotency_key": idempotency_key},
+    )
+
+
+def transfers_in_group(transfer_group: str) -> list[dict]:
+    """The group's transfers as {"id": …, "payment_id": …} (our metadata), for reconciliation."""
+    listing = client().v1.transfers.list(params={"transfer_group": transfer_group, "limit": 100})
+    return [
+        {
+            "id": transfer.id,
+            "payment_id": (transfer.to_dict().get("metadata") or {}).get("payment_id"),
+        }
+        for transfer in listing.auto_paging_iter()
+    ]

@@ -1,0 +1,217 @@
+"""A local fake of the Stripe API, for the real `stripe` library to talk HTTP to.
+
+It keeps Stripe's idempotency rules: a request repeated with the same Idempotency-Key and the
+same parameters replays the saved response; the same key with other parameters is refused
+with an idempotency error. Faults can be queued for the next transfer request:
+- "500 before": answer 500 before doing anything (as a proxy in front of Stripe might);
+  nothing is saved, so a retry does the work;
+- "timeout after": make the transfer and save the response, then answer too late for the
+  client's timeout, so the client retries and gets the saved response.
+Only the endpoints Minipilot uses exist. Serves on loopback only.
+"""
+
+import itertools
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+LATE_BY_SECONDS = 1.5
+
+
+def parse_form(body: str) -> dict:
+    """Stripe's form encoding (metadata[grant_id]=1, capabilities[transfers][requested]=true)."""
+    result: dict = {}
+    for key, value in parse_qsl(body, keep_blank_values=True):
+        parts = key.replace("]", "").split("[")
+        target = result
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return result
+
+
+class FakeStripe:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.ids = itertools.count(1)
+        self.transfers: dict[str, dict] = {}
+        self.accounts: dict[str, dict] = {}
+        self.saved: dict[str, tuple[dict, int, dict]] = {}
+        self.faults: list[str] = []
+        self.balance_cents = 1_000_000
+        self.latency = 0.0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address
+        return f"http://{host}:{port}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def add_account(self, transfers="active") -> str:
+        account_id = f"acct_fake{next(self.ids)}"
+        self.accounts[account_id] = {
+            "id": account_id,
+            "object": "account",
+            "capabilities": {"transfers": transfers},
+        }
+        return account_id
+
+    def _new_id(self, prefix):
+        return f"{prefix}_fake{next(self.ids)}"
+
+    def _create_transfer(self, params):
+        account = self.accounts.get(params.get("destination", ""))
+        if account is None or account["capabilities"].get("transfers") != "active":
+            return 400, error("invalid_request_error", "account_invalid", "No such account")
+        amount = int(params["amount"])
+        if amount > self.balance_cents:
+            return 400, error("invalid_request_error", "balance_insufficient", "Insufficient funds")
+        self.balance_cents -= amount
+        transfer = {
+            "id": self._new_id("tr"),
+            "object": "transfer",
+            "amount": amount,
+            "currency": params["currency"],
+            "destination": params["destination"],
+            "transfer_group": params.get("transfer_group"),
+            "metadata": params.get("metadata", {}),
+            "reversed": False,
+            "created": int(time.time()),
+        }
+        self.transfers[transfer["id"]] = transfer
+        return 200, transfer
+
+    def _create_account(self, params):
+        account_id = f"acct_fake{next(self.ids)}"
+        account = {
+            "id": account_id,
+            "object": "account",
+            "email": params.get("email"),
+            "capabilities": {"transfers": "inactive"},
+            "metadata": params.get("metadata", {}),
+        }
+        self.accounts[account_id] = account
+        return 200, account
+
+    def _route(self, path, params):
+        if path == "/v1/transfers":
+            return self._create_transfer(params)
+        if path == "/v1/accounts":
+            return self._create_account(params)
+        if path == "/v1/account_links":
+            return 200, {
+                "object": "account_link",
+                "url": f"{self.url}/onboarding/{params.get('account')}",
+                "expires_at": int(time.time()) + 300,
+            }
+        return 404, error("invalid_request_error", None, "Unknown endpoint")
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, status, body, headers=None):
+                payload = json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting: that is the fault being simulated
+
+            def _authorised(self):
+                if not self.headers.get("Authorization", "").startswith("Bearer sk_test_"):
+                    self._send(401, error("invalid_request_error", None, "Invalid API Key"))
+                    return False
+                return True
+
+            def do_GET(self):
+                if not self._authorised():
+                    return
+                url = urlsplit(self.path)
+                query = dict(parse_qsl(url.query))
+                if url.path == "/v1/transfers":
+                    with fake.lock:
+                        data = [
+                            t
+                            for t in fake.transfers.values()
+                            if t["transfer_group"] == query.get("transfer_group")
+                        ]
+                    self._send(
+                        200,
+                        {"object": "list", "data": data, "has_more": False, "url": "/v1/transfers"},
+                    )
+                elif url.path.startswith("/v1/accounts/"):
+                    account = fake.accounts.get(url.path.rsplit("/", 1)[1])
+                    if account is None:
+                        self._send(
+                            404,
+                            error("invalid_request_error", "resource_missing", "No such account"),
+                        )
+                    else:
+                        self._send(200, account)
+                else:
+                    self._send(404, error("invalid_request_error", None, "Unknown endpoint"))
+
+            def do_POST(self):
+                if not self._authorised():
+                    return
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length).decode()
+                params = parse_form(body)
+                path = urlsplit(self.path).path
+                key = self.headers.get("Idempotency-Key")
+                if fake.latency:
+                    time.sleep(fake.latency)
+                with fake.lock:
+                    fault = fake.faults.pop(0) if fake.faults and path == "/v1/transfers" else None
+                if fault == "500 before":
+                    self._send(500, error("api_error", None, "Something went wrong"))
+                    return
+                headers = {}
+                with fake.lock:
+                    if key and key in fake.saved:
+                        saved_params, status, response = fake.saved[key]
+                        headers = {"Idempotent-Replayed": "true"}
+                        if saved_params != params:
+                            status, response = (
+                                400,
+                                error(
+                                    "idempotency_error",
+                                    None,
+                                    "Keys for idempotent requests can only be used with the same "
+                                    "parameters.",
+                                ),
+                            )
+                    else:
+                        status, response = fake._route(path, params)
+                        if key:
+                            fake.saved[key] = (params, status, response)
+                if fault == "timeout after":
+                    time.sleep(LATE_BY_SECONDS)
+                self._send(status, response, headers)
+
+        return Handler
+
+
+def error(error_type, code, message):
+    return {"error": {"type": error_type, "code": code, "message": message}}
