@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from grants.models import Grant
+        from grants.services import may_see_grants
+        from pilotsite.admin_permissions import ReadOnlyPolicy
+
+        register_permission_policy(Grant, ReadOnlyPolicy(Grant, may_see_grants))

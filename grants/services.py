@@ -1,8 +1,8 @@
 """Paying a grant exactly once through Stripe Connect, and settling what is not known.
 
 The order is what makes it safe:
-1. `_claim` commits a Payment row with a deterministic idempotency key (one active payment
-   per grant, enforced by the database) before anything leaves the building;
+1. `grant_claim_payment` commits a Payment row with a deterministic idempotency key (one
+   active payment per grant, enforced by the database) before anything leaves the building;
 2. `payment_submit` calls Stripe outside any transaction, with that key and the same
    parameters every time, so a retry can never make a second transfer;
 3. `payment_settle` records the transfer and funds the pilot in one transaction;
@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE
 from grants import stripe_gateway
-from grants.models import Grant, GrantStatus, Payment, PaymentStatus, PayoutMethod, StripeAccount
+from grants.models import (
+    ACTIVE_PAYMENT_STATES,
+    Grant,
+    GrantStatus,
+    Payment,
+    PaymentStatus,
+    PayoutMethod,
+    StripeAccount,
+)
 from pilots.models import Pilot
 from pilots.services import pilot_mark_funded
 
@@ -45,6 +53,10 @@ class PaymentRefused(Exception):
         super().__init__(str(message))
 
 
+def may_see_grants(user) -> bool:
+    return user.is_active and user.has_perm("grants.view_grant")
+
+
 def may_pay(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.groups.filter(name=FINANCE).exists()
@@ -52,11 +64,15 @@ def may_pay(user) -> bool:
 
 
 @transaction.atomic
-def _claim(*, grant: Grant, by) -> Payment:
+def grant_claim_payment(*, grant: Grant, by) -> Payment:
+    """Commit the payment and its idempotency key; the grant is now "payment in progress"."""
     if not may_pay(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
     grant = Grant.objects.select_for_update().select_related("pilot__proposer").get(pk=grant.pk)
-    if grant.status != GrantStatus.READY:
+    if grant.payments.filter(status__in=ACTIVE_PAYMENT_STATES).exists():
+        raise PaymentRefused(_("A payment for this grant is already open or done."))
+    # Blocked by a refused transfer (say, the balance ran out): finance may try again.
+    if grant.status not in (GrantStatus.READY, GrantStatus.BLOCKED):
         raise PaymentRefused(
             _("This grant cannot be paid now: it is “%(status)s”.")
             % {"status": grant.get_status_display()}
@@ -80,7 +96,7 @@ def _claim(*, grant: Grant, by) -> Payment:
 
 def grant_pay(*, grant: Grant, by) -> Payment:
     """Pay an approved grant that is ready: claim the payment, then send it to Stripe."""
-    return payment_submit(payment=_claim(grant=grant, by=by))
+    return payment_submit(payment=grant_claim_payment(grant=grant, by=by))
 
 
 def payment_submit(*, payment: Payment) -> Payment:

@@ -9,7 +9,10 @@ class PilotsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from pilots.admin_permissions import ProposalPermissionPolicy
         from pilots.models import Pilot
+        from pilots.permissions import may_view_proposals
+        from pilotsite.admin_permissions import ReadOnlyPolicy
 
-        register_permission_policy(Pilot, ProposalPermissionPolicy(Pilot))
+        # By role, not by a model permission: with one, Wagtail's site history would list
+        # every area's pilots to every director.
+        register_permission_policy(Pilot, ReadOnlyPolicy(Pilot, may_view_proposals))

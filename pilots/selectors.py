@@ -12,7 +12,7 @@ def pilots_of_resident(user) -> QuerySet[Pilot]:
     return (
         Pilot.objects.filter(Q(proposer=user) | Q(co_proposers=user))
         .distinct()
-        .select_related("area", "call", "decision")
+        .select_related("area", "call", "decision", "grant")
         .order_by("-updated_at")
     )
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grants.stripe_gateway import stripe_enabled
 from pilots import selectors, services
 from pilots.errors import Incomplete, PilotActionRefused
 from pilots.forms import DecisionFilterForm, PilotForm, WithdrawForm, budget_formset
@@ -91,6 +92,8 @@ def pilot_detail(request, pk):
             "can_withdraw": Action.WITHDRAW in actions,
             "problems": submission_problems(pilot) if can_submit else [],
             "decision": getattr(pilot, "decision", None),
+            "grant": getattr(pilot, "grant", None),
+            "stripe_enabled": stripe_enabled(),
         },
     )
 

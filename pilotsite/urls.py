@@ -25,6 +25,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("pilots.urls")),
+    path("", include("grants.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

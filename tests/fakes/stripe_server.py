@@ -101,6 +101,7 @@ class FakeStripe:
             "email": params.get("email"),
             "capabilities": {"transfers": "inactive"},
             "metadata": params.get("metadata", {}),
+            "tos_acceptance": params.get("tos_acceptance", {}),
         }
         self.accounts[account_id] = account
         return 200, account

@@ -1,0 +1,73 @@
+"""The resident's side of being paid through Stripe Connect: onboarding on Stripe's pages.
+
+The resident gets a recipient connected account the first time, then a fresh onboarding link
+each time (links expire within minutes). Readiness is read from the account's transfer
+capability; when it is active the grant is ready for finance to pay.
+"""
+
+import stripe
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from grants import stripe_gateway
+from grants.models import Grant, GrantStatus, PayoutMethod, StripeAccount
+from grants.services import PaymentRefused
+
+STRIPE_UNAVAILABLE = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
+UNREACHABLE = gettext_noop("Stripe could not be reached. Please try again in a moment.")
+
+
+def _own_grant(grant: Grant, by) -> None:
+    if grant.pilot.proposer_id != by.pk:
+        raise PaymentRefused(_("Only the proposer can give the payment details."))
+    if not stripe_gateway.stripe_enabled():
+        raise PaymentRefused(_("Payment through Stripe is not in use in this city."))
+
+
+def stripe_onboarding_url(*, grant: Grant, by, return_url: str, refresh_url: str) -> str:
+    _own_grant(grant, by)
+    if grant.status not in (GrantStatus.AWAITING_DETAILS, GrantStatus.READY):
+        raise PaymentRefused(_("The payment details can no longer be changed."))
+    try:
+        account = StripeAccount.objects.filter(user=by).first()
+        if account is None:
+            remote = stripe_gateway.create_recipient_account(email=by.email, user_id=by.pk)
+            account, _created = StripeAccount.objects.get_or_create(
+                user=by, defaults={"account_id": remote.id}
+            )
+        url = stripe_gateway.onboarding_link(
+            account_id=account.account_id, return_url=return_url, refresh_url=refresh_url
+        )
+    except STRIPE_UNAVAILABLE as error:
+        raise PaymentRefused(
+            _("Stripe could not be reached. Please try again in a moment.")
+        ) from error
+    Grant.objects.filter(pk=grant.pk).update(method=PayoutMethod.STRIPE)
+    return url
+
+
+@transaction.atomic
+def _record_readiness(grant: Grant, account: StripeAccount, active: bool) -> Grant:
+    account.transfers_active = active
+    account.save(update_fields=["transfers_active", "updated_at"])
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if active and grant.status == GrantStatus.AWAITING_DETAILS:
+        grant.status = GrantStatus.READY
+        grant.save(update_fields=["status", "updated_at"])
+    return grant
+
+
+def stripe_account_refresh(*, grant: Grant, by) -> Grant:
+    """Ask Stripe whether the resident's account can receive transfers yet."""
+    _own_grant(grant, by)
+    account = StripeAccount.objects.filter(user=by).first()
+    if account is None:
+        return grant
+    try:
+        active = stripe_gateway.transfers_active(account.account_id)
+    except STRIPE_UNAVAILABLE as error:
+        raise PaymentRefused(
+            _("Stripe could not be reached. Please try again in a moment.")
+        ) from error
+    return _record_readiness(grant, account, active)

@@ -1,0 +1,12 @@
+"""Background work for payments: thin wrappers around grants.services."""
+
+from django_tasks import task
+
+
+@task()
+def submit_payment(payment_id: int) -> str:
+    from grants.models import Payment
+    from grants.services import payment_submit
+
+    payment = Payment.objects.select_related("grant").get(pk=payment_id)
+    return payment_submit(payment=payment).status
