@@ -144,3 +144,19 @@ class Payment(models.Model):
 
     def __str__(self):
         return self.idempotency_key
+
+
+class WebhookEvent(models.Model):
+    """A Stripe event we have processed; its id is unique, so a repeated delivery is ignored."""
+
+    event_id = models.CharField(_("Stripe event"), max_length=255, unique=True)
+    type = models.CharField(_("type"), max_length=100)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

@@ -84,3 +84,9 @@ def transfers_in_group(transfer_group: str) -> list[dict]:
         }
         for transfer in listing.auto_paging_iter()
     ]
+
+
+def transfer_payment_id(transfer_id: str) -> str | None:
+    """The Minipilot payment a transfer pays, read back from Stripe (not from a webhook body)."""
+    transfer = client().v1.transfers.retrieve(transfer_id).to_dict()
+    return (transfer.get("metadata") or {}).get("payment_id")

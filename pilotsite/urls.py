@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from grants import webhooks
+
 urlpatterns = [
     # One login form for everyone: Wagtail's own login page sends staff to allauth's.
     path(
@@ -15,6 +17,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("stripe/webhook/", webhooks.platform_events, name="stripe_webhook"),
+    path("stripe/webhook/connect/", webhooks.connect_events, name="stripe_connect_webhook"),
 ]
 
 if settings.DEBUG:

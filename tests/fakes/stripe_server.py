@@ -161,6 +161,15 @@ class FakeStripe:
                         200,
                         {"object": "list", "data": data, "has_more": False, "url": "/v1/transfers"},
                     )
+                elif url.path.startswith("/v1/transfers/"):
+                    transfer = fake.transfers.get(url.path.rsplit("/", 1)[1])
+                    if transfer is None:
+                        self._send(
+                            404,
+                            error("invalid_request_error", "resource_missing", "No such transfer"),
+                        )
+                    else:
+                        self._send(200, transfer)
                 elif url.path.startswith("/v1/accounts/"):
                     account = fake.accounts.get(url.path.rsplit("/", 1)[1])
                     if account is None:
