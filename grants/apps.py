@@ -9,8 +9,9 @@ class GrantsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from grants.models import Grant
+        from grants.models import Grant, SepaBatch
         from grants.services import may_see_grants
         from pilotsite.admin_permissions import ReadOnlyPolicy
 
         register_permission_policy(Grant, ReadOnlyPolicy(Grant, may_see_grants))
+        register_permission_policy(SepaBatch, ReadOnlyPolicy(SepaBatch, may_see_grants))

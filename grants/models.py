@@ -27,6 +27,7 @@ UNPAID_STATES = frozenset({GrantStatus.AWAITING_DETAILS, GrantStatus.READY})
 
 class PayoutMethod(models.TextChoices):
     STRIPE = "stripe", _("Stripe")
+    SEPA = "sepa", _("Bank transfer (SEPA)")
 
 
 class Grant(models.Model):
@@ -91,6 +92,59 @@ class StripeAccount(models.Model):
         return self.account_id
 
 
+class BankDetails(models.Model):
+    """Where a SEPA bank transfer of the grant goes: seen by finance, masked everywhere else."""
+
+    grant = models.OneToOneField(
+        Grant, on_delete=models.CASCADE, related_name="bank_details", verbose_name=_("grant")
+    )
+    holder = models.CharField(_("account holder"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bank details")
+        verbose_name_plural = _("bank details")
+
+    def __str__(self):
+        return self.masked_iban
+
+    @property
+    def masked_iban(self) -> str:
+        return f"{self.iban[:4]} **** {self.iban[-4:]}"
+
+
+class SepaBatchStatus(models.TextChoices):
+    EXPORTED = "exported", _("Exported, awaiting the bank")
+    PAID = "paid", _("Paid")
+
+
+class SepaBatch(models.Model):
+    """A pain.001.001.03 payment file finance takes to the bank, and what the bank confirmed."""
+
+    message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SepaBatchStatus.choices,
+        default=SepaBatchStatus.EXPORTED,
+    )
+    xml = models.TextField(_("payment file"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("SEPA batch")
+        verbose_name_plural = _("SEPA batches")
+
+    def __str__(self):
+        return self.message_id
+
+
 class PaymentStatus(models.TextChoices):
     CLAIMED = "claimed", _("Claimed, being sent")
     UNKNOWN = "unknown", _("Outcome unknown, to reconcile")
@@ -116,6 +170,14 @@ class Payment(models.Model):
     destination = models.CharField(_("destination account"), max_length=64)
     stripe_transfer_id = models.CharField(
         _("Stripe transfer"), max_length=64, unique=True, null=True, blank=True
+    )
+    batch = models.ForeignKey(
+        SepaBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("SEPA batch"),
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     error = models.TextField(_("last error"), blank=True)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grants import onboarding
+from grants import onboarding, sepa
+from grants.forms import BankDetailsForm
 from grants.models import Grant, GrantStatus
 from grants.services import PaymentRefused
 
@@ -69,3 +70,21 @@ def stripe_return(request, pk):
                 _("Stripe still needs some details from you. Continue the set-up when you can."),
             )
     return redirect("pilots:detail", pk=pk)
+
+
+@login_required
+def bank_details(request, pk):
+    grant = _own_grant(request, pk)
+    form = BankDetailsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sepa.grant_set_bank_details(grant=grant, by=request.user, **form.cleaned_data)
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The grant will be paid to your account in the next payment run."),
+            )
+        return redirect("pilots:detail", pk=pk)
+    return render(request, "grants/bank_details.html", {"form": form, "grant": grant})

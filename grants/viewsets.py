@@ -1,16 +1,23 @@
 """Finance's view of grants in the Wagtail admin: filter, inspect, and pay."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
-from grants.models import Grant, GrantStatus
+from grants import sepa
+from grants.models import Grant, GrantStatus, Payment, SepaBatch
 from grants.services import PaymentRefused, grant_claim_payment, may_pay
 from grants.tasks import submit_payment
 
@@ -29,6 +36,7 @@ class GrantInspectView(InspectView):
             grant=self.object,
             payments=self.object.payments.select_related("requested_by"),
             can_pay=may_pay(self.request.user)
+            and self.object.method == "stripe"
             and self.object.status in (GrantStatus.READY, GrantStatus.BLOCKED),
             **kwargs,
         )
@@ -80,4 +88,119 @@ class GrantViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("pay/<int:pk>/", GrantPayView.as_view(), name="pay"),
+        ]
+
+
+class SepaExportView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then write the payment file for every grant waiting for a bank transfer."""
+
+    template_name = "grants/admin/sepa_export.html"
+    page_title = _("New SEPA payment file")
+    header_icon = "download"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(grants=sepa.sepa_ready_grants(), **kwargs)
+
+    def post(self, request):
+        try:
+            batch = sepa.sepa_batch_export(by=request.user)
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("sepa_batches:index")
+        messages.success(request, _("The payment file is ready to download."))
+        return redirect("sepa_batches:inspect", batch.pk)
+
+
+class SepaDownloadView(View):
+    def get(self, request, pk):
+        if not may_pay(request.user):
+            raise PermissionDenied
+        batch = get_object_or_404(SepaBatch, pk=pk)
+        response = HttpResponse(batch.xml, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{batch.message_id}.xml"'
+        return response
+
+
+class SepaMarkPaidView(View):
+    def post(self, request, pk):
+        try:
+            sepa.sepa_batch_mark_paid(batch=get_object_or_404(SepaBatch, pk=pk), by=request.user)
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The batch is marked paid and its pilots are funded."))
+        return redirect("sepa_batches:inspect", pk)
+
+
+class SepaMarkFailedView(View):
+    def post(self, request, pk, payment_pk):
+        payment = get_object_or_404(Payment, pk=payment_pk, batch_id=pk)
+        reason = request.POST.get("reason", "").strip() or _("Returned by the bank")
+        try:
+            sepa.sepa_payment_mark_failed(payment=payment, by=request.user, reason=reason)
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("The payment is marked failed; the resident is asked for new bank details."),
+            )
+        return redirect("sepa_batches:inspect", pk)
+
+
+class SepaBatchIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("New SEPA payment file"), url=reverse("sepa_batches:export"), icon_name="download"
+            )
+        ]
+
+
+class SepaBatchInspectView(InspectView):
+    template_name = "grants/admin/sepa_batch_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            batch=self.object,
+            payments=self.object.payments.select_related("grant__pilot", "grant__bank_details"),
+            **kwargs,
+        )
+
+    @property
+    def header_more_buttons(self):
+        return []
+
+
+class SepaBatchViewSet(ModelViewSet):
+    model = SepaBatch
+    name = "sepa_batches"
+    url_prefix = "sepa-batches"
+    icon = "download"
+    menu_label = _("SEPA payment files")
+    menu_order = 111
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    index_view_class = SepaBatchIndexView
+    inspect_view_class = SepaBatchInspectView
+    list_display = [
+        TitleColumn("message_id", label=_("message id"), url_name="sepa_batches:inspect"),
+        "status",
+        "created_at",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("new/", SepaExportView.as_view(), name="export"),
+            path("download/<int:pk>/", SepaDownloadView.as_view(), name="download"),
+            path("paid/<int:pk>/", SepaMarkPaidView.as_view(), name="mark_paid"),
+            path(
+                "failed/<int:pk>/<int:payment_pk>/",
+                SepaMarkFailedView.as_view(),
+                name="mark_failed",
+            ),
         ]

@@ -1,8 +1,13 @@
 from wagtail import hooks
 
-from grants.viewsets import GrantViewSet
+from grants.viewsets import GrantViewSet, SepaBatchViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_grant_viewset():
     return GrantViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_sepa_batch_viewset():
+    return SepaBatchViewSet()

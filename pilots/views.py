@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grants.sepa import sepa_enabled
 from grants.stripe_gateway import stripe_enabled
 from pilots import selectors, services
 from pilots.errors import Incomplete, PilotActionRefused
@@ -94,6 +95,7 @@ def pilot_detail(request, pk):
             "decision": getattr(pilot, "decision", None),
             "grant": getattr(pilot, "grant", None),
             "stripe_enabled": stripe_enabled(),
+            "sepa_enabled": sepa_enabled(),
         },
     )
 

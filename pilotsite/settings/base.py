@@ -188,6 +188,11 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "30"))
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
 
+# SEPA credit transfers: the city's own account, the debtor of every payment file.
+SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "")
+SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "")
+SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,3 +17,7 @@ STORAGES = {
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A made-up city account, so the bank transfer method works out of the box.
+SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "Esimerkkikaupunki")
+SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "FI2112345600000785")
+SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "NDEAFIHH")

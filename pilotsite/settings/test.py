@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-memory email and cache, tasks run at once."""
 
+import os
+
 from pilotsite.settings.base import *  # noqa: F403
 from pilotsite.settings.base import STORAGES
 
@@ -17,3 +19,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A made-up city account, so the bank transfer method works out of the box.
+SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "Esimerkkikaupunki")
+SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "FI2112345600000785")
+SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "NDEAFIHH")

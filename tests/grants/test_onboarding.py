@@ -49,10 +49,21 @@ def test_other_people_cannot_start_someone_elses_payout(client, approved, fake_s
     assert not fake_stripe.accounts
 
 
-def test_without_stripe_keys_the_resident_is_told_the_city_will_contact_them(
+def test_without_stripe_keys_stripe_is_not_offered(
     client, approved, proposer, settings, site_pages
 ):
     settings.STRIPE_SECRET_KEY = ""
+    client.force_login(proposer)
+    html = client.get(f"/en/pilots/{approved.pk}/").content.decode()
+    assert "/payout/stripe/" not in html
+    assert f"/en/pilots/{approved.pk}/payout/bank/" in html
+
+
+def test_without_any_payout_method_the_resident_is_told_the_city_will_contact_them(
+    client, approved, proposer, settings, site_pages
+):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.SEPA_DEBTOR_IBAN = ""
     client.force_login(proposer)
     html = client.get(f"/en/pilots/{approved.pk}/").content.decode()
     assert "The city will contact you about how the grant is paid." in html

@@ -1,0 +1,167 @@
+"""Paying grants by SEPA credit transfer: the resident's bank details, finance's payment file
+(ISO 20022 pain.001.001.03, validated against the schema before it is offered), and what the
+bank later confirms.
+
+Exporting claims one Payment per grant in the same transaction that stores the file, so a
+grant can never be in two files; marking the batch paid funds the pilots.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from sepaxml import SepaTransfer
+
+from grants.models import (
+    ACTIVE_PAYMENT_STATES,
+    BankDetails,
+    Grant,
+    GrantStatus,
+    Payment,
+    PaymentStatus,
+    PayoutMethod,
+    SepaBatch,
+    SepaBatchStatus,
+)
+from grants.services import PaymentRefused, may_pay
+from pilots.services import pilot_mark_funded
+
+
+def sepa_enabled() -> bool:
+    return bool(settings.SEPA_DEBTOR_IBAN)
+
+
+def clean_iban(value: str) -> tuple[str, str]:
+    """(IBAN, BIC) for a valid IBAN; ValidationError that says what is wrong otherwise."""
+    try:
+        iban = IBAN(value)
+    except SchwiftyException as error:
+        raise ValidationError(
+            _(
+                "This is not a valid IBAN. Check it against your bank statement "
+                "(e.g. FI21 1234 5600 0007 85)."
+            )
+        ) from error
+    bic = iban.bic
+    if bic is None:
+        raise ValidationError(
+            _("We could not find the bank of this IBAN. Check the account number.")
+        )
+    return iban.compact, str(bic)
+
+
+@transaction.atomic
+def grant_set_bank_details(*, grant: Grant, by, holder: str, iban: str) -> Grant:
+    grant = Grant.objects.select_for_update().select_related("pilot").get(pk=grant.pk)
+    if grant.pilot.proposer_id != by.pk:
+        raise PaymentRefused(_("Only the proposer can give the payment details."))
+    if grant.status not in (GrantStatus.AWAITING_DETAILS, GrantStatus.READY):
+        raise PaymentRefused(_("The payment details can no longer be changed."))
+    compact, bic = clean_iban(iban)
+    BankDetails.objects.update_or_create(
+        grant=grant, defaults={"holder": holder.strip()[:70], "iban": compact, "bic": bic}
+    )
+    grant.method = PayoutMethod.SEPA
+    grant.status = GrantStatus.READY
+    grant.save(update_fields=["method", "status", "updated_at"])
+    return grant
+
+
+def sepa_ready_grants():
+    return Grant.objects.filter(
+        method=PayoutMethod.SEPA, status=GrantStatus.READY, bank_details__isnull=False
+    ).select_related("bank_details", "pilot")
+
+
+@transaction.atomic
+def sepa_batch_export(*, by, execution_date: datetime.date | None = None) -> SepaBatch:
+    """Put every ready SEPA grant into one payment file, validated against the schema."""
+    if not may_pay(by):
+        raise PaymentRefused(_("Only finance staff can pay grants."))
+    grants = list(sepa_ready_grants().select_for_update(of=("self",)))
+    if not grants:
+        raise PaymentRefused(_("No grant is waiting for a bank transfer."))
+    transfer = SepaTransfer(
+        {
+            "name": settings.SEPA_DEBTOR_NAME,
+            "IBAN": settings.SEPA_DEBTOR_IBAN,
+            "BIC": settings.SEPA_DEBTOR_BIC,
+            "batch": True,
+            "currency": "EUR",
+        },
+        clean=True,
+    )
+    payments = []
+    for grant in grants:
+        if grant.payments.filter(status__in=ACTIVE_PAYMENT_STATES).exists():
+            continue
+        payment = Payment.objects.create(
+            grant=grant,
+            method=PayoutMethod.SEPA,
+            idempotency_key=f"minipilot-grant-{grant.pk}-attempt-{grant.payments.count() + 1}",
+            amount_cents=grant.amount_cents,
+            destination=grant.bank_details.masked_iban,
+            requested_by=by,
+        )
+        transfer.add_payment(
+            {
+                "name": grant.bank_details.holder,
+                "IBAN": grant.bank_details.iban,
+                "BIC": grant.bank_details.bic,
+                "amount": grant.amount_cents,
+                "execution_date": execution_date or timezone.localdate(),
+                "description": f"Minipilot {grant.pk}: {grant.pilot.title}"[:140],
+                "endtoend_id": payment.idempotency_key,
+            }
+        )
+        grant.status = GrantStatus.SUBMITTING
+        grant.save(update_fields=["status", "updated_at"])
+        payments.append(payment)
+    # export() validates the file against pain.001.001.03 and raises if it does not conform.
+    xml = transfer.export(validate=True).decode()
+    batch = SepaBatch.objects.create(message_id=transfer.msg_id[:35], xml=xml, created_by=by)
+    Payment.objects.filter(pk__in=[p.pk for p in payments]).update(batch=batch)
+    return batch
+
+
+@transaction.atomic
+def sepa_batch_mark_paid(*, batch: SepaBatch, by) -> SepaBatch:
+    """The bank has confirmed the file: every payment in it that did not fail is paid."""
+    if not may_pay(by):
+        raise PaymentRefused(_("Only finance staff can pay grants."))
+    batch = SepaBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == SepaBatchStatus.PAID:
+        return batch
+    for payment in batch.payments.filter(status=PaymentStatus.CLAIMED).select_related(
+        "grant__pilot"
+    ):
+        payment.status = PaymentStatus.SUCCEEDED
+        payment.save(update_fields=["status", "updated_at"])
+        grant = payment.grant
+        grant.status = GrantStatus.PAID
+        grant.save(update_fields=["status", "updated_at"])
+        pilot_mark_funded(pilot=grant.pilot, paid_by=payment.requested_by)
+    batch.status = SepaBatchStatus.PAID
+    batch.save(update_fields=["status"])
+    return batch
+
+
+@transaction.atomic
+def sepa_payment_mark_failed(*, payment: Payment, by, reason: str) -> Payment:
+    """The bank returned one payment: ask the resident for new bank details."""
+    if not may_pay(by):
+        raise PaymentRefused(_("Only finance staff can pay grants."))
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != PaymentStatus.CLAIMED:
+        raise PaymentRefused(_("Only a payment still awaiting the bank can be marked failed."))
+    payment.status = PaymentStatus.FAILED
+    payment.error = reason
+    payment.save(update_fields=["status", "error", "updated_at"])
+    Grant.objects.filter(pk=payment.grant_id).update(status=GrantStatus.AWAITING_DETAILS)
+    BankDetails.objects.filter(grant_id=payment.grant_id).delete()
+    return payment
