@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint messages clean
+.PHONY: run test bench install lint messages clean
 
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
@@ -17,6 +17,10 @@ run: $(STAMP)
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks measure, they do not pass or fail on time (set DATABASE_URL for PostgreSQL).
+bench: $(STAMP)
+	$(BIN)/pytest benchmarks -q -s
 
 install: $(STAMP)
 

@@ -208,5 +208,6 @@ LOGGING = {
         # One line per task run and per page action is noise; failures still show.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},
     },
 }
