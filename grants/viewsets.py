@@ -13,13 +13,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
 from grants.models import Grant, GrantStatus, Payment, SepaBatch
 from grants.services import PaymentRefused, grant_claim_payment, may_pay
 from grants.tasks import submit_payment
+from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
 
 class GrantInspectView(InspectView):
@@ -61,7 +61,7 @@ class GrantPayView(View):
         return redirect("grants_admin:inspect", pk)
 
 
-class GrantViewSet(ModelViewSet):
+class GrantViewSet(ReadOnlyModelViewSet):
     model = Grant
     name = "grants_admin"
     url_prefix = "grants"
@@ -69,7 +69,6 @@ class GrantViewSet(ModelViewSet):
     menu_label = _("Grants")
     menu_order = 110
     add_to_admin_menu = True
-    inspect_view_enabled = True
     inspect_view_class = GrantInspectView
     list_display = [
         TitleColumn("pilot", label=_("Pilot"), url_name="grants_admin:inspect"),
@@ -81,14 +80,8 @@ class GrantViewSet(ModelViewSet):
     list_filter = ["status", "method", "pilot__area", "pilot__call"]
     ordering = ["-created_at"]
 
-    def get_urlpatterns(self):
-        # No add, edit or delete: approvals create grants, services change them.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("pay/<int:pk>/", GrantPayView.as_view(), name="pay"),
-        ]
+    def get_action_urlpatterns(self):
+        return [path("pay/<int:pk>/", GrantPayView.as_view(), name="pay")]
 
 
 class SepaExportView(WagtailAdminTemplateMixin, TemplateView):
@@ -173,7 +166,7 @@ class SepaBatchInspectView(InspectView):
         return []
 
 
-class SepaBatchViewSet(ModelViewSet):
+class SepaBatchViewSet(ReadOnlyModelViewSet):
     model = SepaBatch
     name = "sepa_batches"
     url_prefix = "sepa-batches"
@@ -181,7 +174,6 @@ class SepaBatchViewSet(ModelViewSet):
     menu_label = _("SEPA payment files")
     menu_order = 111
     add_to_admin_menu = True
-    inspect_view_enabled = True
     index_view_class = SepaBatchIndexView
     inspect_view_class = SepaBatchInspectView
     list_display = [
@@ -190,11 +182,8 @@ class SepaBatchViewSet(ModelViewSet):
         "created_at",
     ]
 
-    def get_urlpatterns(self):
+    def get_action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("new/", SepaExportView.as_view(), name="export"),
             path("download/<int:pk>/", SepaDownloadView.as_view(), name="download"),
             path("paid/<int:pk>/", SepaMarkPaidView.as_view(), name="mark_paid"),

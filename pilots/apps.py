@@ -11,7 +11,7 @@ class PilotsConfig(AppConfig):
 
         from pilots.models import Pilot
         from pilots.permissions import may_view_proposals
-        from pilotsite.admin_permissions import ReadOnlyPolicy
+        from pilotsite.admin_readonly import ReadOnlyPolicy
 
         # By role, not by a model permission: with one, Wagtail's site history would list
         # every area's pilots to every director.

@@ -22,6 +22,7 @@ from pilots.decision_texts import decision_defaults
 from pilots.errors import PilotActionRefused
 from pilots.models import Action, Area, AreaBudget, Call, Pilot, Theme
 from pilots.permissions import available_actions
+from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
 DECISION_ACTIONS = [Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT, Action.CANCEL]
 SERVICES = {
@@ -137,14 +138,13 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
         return redirect("proposals:inspect", self.pilot.pk)
 
 
-class ProposalViewSet(ModelViewSet):
+class ProposalViewSet(ReadOnlyModelViewSet):
     model = Pilot
     name = "proposals"
     url_prefix = "proposals"
     icon = "tasks"
     menu_label = _("Proposals")
     menu_order = 100
-    inspect_view_enabled = True
     index_view_class = ProposalIndexView
     inspect_view_class = ProposalInspectView
     list_display = [
@@ -158,14 +158,8 @@ class ProposalViewSet(ModelViewSet):
     search_fields = ["title", "summary"]
     ordering = ["-submitted_at"]
 
-    def get_urlpatterns(self):
-        # No add, edit or delete: proposals are written by residents and changed by services.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("decide/<int:pk>/<str:action>/", ProposalDecideView.as_view(), name="decide"),
-        ]
+    def get_action_urlpatterns(self):
+        return [path("decide/<int:pk>/<str:action>/", ProposalDecideView.as_view(), name="decide")]
 
 
 class AreaViewSet(ModelViewSet):

@@ -6,16 +6,7 @@ from accounts.factories import StaffFactory
 from accounts.roles import FINANCE
 from pilots.models import PilotStatus
 from tests.browser.axe import serious_violations
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email, language="fi"):
-    page.goto(f"/{language}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
+from tests.browser.session import PASSWORD, log_in
 
 
 def test_bank_transfer_from_iban_to_funded_pilot(

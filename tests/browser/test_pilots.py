@@ -4,16 +4,7 @@ import pytest
 
 from pilots.models import Pilot, PilotStatus
 from tests.browser.axe import serious_violations
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email, language="fi"):
-    page.goto(f"/{language}/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
+from tests.browser.session import PASSWORD, log_in
 
 
 def test_resident_proposes_director_approves_and_the_public_sees_the_decision(
