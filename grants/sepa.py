@@ -29,6 +29,7 @@ from grants.models import (
     SepaBatchStatus,
 )
 from grants.services import PaymentRefused, may_pay
+from grants.tasks import ask_for_new_bank_details
 from pilots.services import pilot_mark_funded
 
 
@@ -164,4 +165,6 @@ def sepa_payment_mark_failed(*, payment: Payment, by, reason: str) -> Payment:
     payment.save(update_fields=["status", "error", "updated_at"])
     Grant.objects.filter(pk=payment.grant_id).update(status=GrantStatus.AWAITING_DETAILS)
     BankDetails.objects.filter(grant_id=payment.grant_id).delete()
+    grant_id = payment.grant_id
+    transaction.on_commit(lambda: ask_for_new_bank_details.enqueue(grant_id))
     return payment

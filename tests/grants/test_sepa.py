@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import sepaxml
 import xmlschema
+from django.core import mail
 
 from grants import sepa
 from grants.models import BankDetails, GrantStatus, PaymentStatus, SepaBatch
@@ -86,10 +87,18 @@ def test_marking_the_batch_paid_funds_its_pilots(sepa_grant, finance_officer):
     assert sepa_grant.pilot.transitions.filter(action="fund").count() == 1
 
 
-def test_a_returned_payment_asks_the_resident_for_new_details(sepa_grant, finance_officer):
+def test_a_returned_payment_asks_the_resident_for_new_details(
+    sepa_grant, finance_officer, proposer, django_capture_on_commit_callbacks
+):
+    proposer.language = "sv"
+    proposer.save()
     batch = sepa.sepa_batch_export(by=finance_officer)
     payment = batch.payments.get()
-    sepa.sepa_payment_mark_failed(payment=payment, by=finance_officer, reason="Account closed")
+    with django_capture_on_commit_callbacks(execute=True):
+        sepa.sepa_payment_mark_failed(payment=payment, by=finance_officer, reason="Account closed")
+    (message,) = [m for m in mail.outbox if m.to == [proposer.email]]
+    assert "banken" in message.subject
+    assert f"/sv/pilots/{sepa_grant.pilot_id}/payout/bank/" in message.body
     sepa.sepa_batch_mark_paid(batch=batch, by=finance_officer)
     sepa_grant.refresh_from_db()
     payment.refresh_from_db()
