@@ -17,7 +17,8 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
 from grants.models import Grant, GrantStatus, Payment, SepaBatch
-from grants.services import PaymentRefused, grant_claim_payment, may_pay
+from grants.selectors import grant_totals
+from grants.services import PaymentRefused, grant_claim_payment, may_pay, may_see_grants
 from grants.tasks import submit_payment
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
@@ -61,6 +62,30 @@ class GrantPayView(View):
         return redirect("grants_admin:inspect", pk)
 
 
+class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
+    """Money granted and paid per area and call, for finance's follow-up."""
+
+    template_name = "grants/admin/grant_totals.html"
+    page_title = _("Grant totals")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_grants(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=grant_totals(), **kwargs)
+
+
+class GrantIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(_("Grant totals"), url=reverse("grants_admin:totals"), icon_name="table")
+        ]
+
+
 class GrantViewSet(ReadOnlyModelViewSet):
     model = Grant
     name = "grants_admin"
@@ -69,7 +94,18 @@ class GrantViewSet(ReadOnlyModelViewSet):
     menu_label = _("Grants")
     menu_order = 110
     add_to_admin_menu = True
+    index_view_class = GrantIndexView
     inspect_view_class = GrantInspectView
+    list_export = [
+        "pilot",
+        "pilot.area",
+        "pilot.call",
+        "amount",
+        "status",
+        "method",
+        "created_at",
+    ]
+    export_filename = "minipilot-grants"
     list_display = [
         TitleColumn("pilot", label=_("Pilot"), url_name="grants_admin:inspect"),
         "amount",
@@ -81,7 +117,10 @@ class GrantViewSet(ReadOnlyModelViewSet):
     ordering = ["-created_at"]
 
     def get_action_urlpatterns(self):
-        return [path("pay/<int:pk>/", GrantPayView.as_view(), name="pay")]
+        return [
+            path("pay/<int:pk>/", GrantPayView.as_view(), name="pay"),
+            path("totals/", GrantTotalsView.as_view(), name="totals"),
+        ]
 
 
 class SepaExportView(WagtailAdminTemplateMixin, TemplateView):

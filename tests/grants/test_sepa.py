@@ -1,5 +1,6 @@
 """Bank transfers: the resident's IBAN, finance's pain.001.001.03 file, the bank's answer."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,21 @@ def test_finance_exports_downloads_and_marks_paid_in_the_admin(
 
     client.force_login(area_director)
     assert client.get(f"/admin/sepa-batches/download/{batch.pk}/").status_code in (302, 403)
+
+
+def test_finance_sees_totals_per_area_and_call_and_exports_csv(
+    client, sepa_grant, finance_officer, area_director
+):
+    batch = sepa.sepa_batch_export(by=finance_officer)
+    sepa.sepa_batch_mark_paid(batch=batch, by=finance_officer)
+    client.force_login(finance_officer)
+    response = client.get("/admin/grants/totals/")
+    (row,) = response.context["rows"]
+    assert (row["grants"], row["granted"], row["paid"]) == (1, Decimal("500.00"), Decimal("500.00"))
+    assert row["pilot__area__name_fi"] == "Kallio"
+    export = client.get("/admin/grants/?export=csv")
+    csv = b"".join(export.streaming_content).decode()
+    assert sepa_grant.pilot.title in csv
+    assert "FI21" not in csv  # bank details stay out of exports
+    client.force_login(area_director)
+    assert client.get("/admin/grants/totals/").status_code in (302, 403)
