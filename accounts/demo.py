@@ -4,6 +4,7 @@ from accounts.factories import StaffFactory, UserFactory
 from accounts.roles import COORDINATORS, FINANCE
 
 DEMO_PASSWORD = "minipilot-demo"  # noqa: S105 - printed on purpose by seed_demo, demo data only
+FINANCE_EMAIL = "talous@example.org"
 RESIDENTS = [
     ("asukas@example.org", "Aino", "Asukas", "fi"),
     ("invanare@example.org", "Ingrid", "Invånare", "sv"),
@@ -22,7 +23,7 @@ def seed_people() -> list[tuple[str, str]]:
     )
     logins.append(("coordinator", coordinator.email))
     finance = StaffFactory(
-        email="talous@example.org", first_name="Tuomas", last_name="Talous", role=FINANCE
+        email=FINANCE_EMAIL, first_name="Tuomas", last_name="Talous", role=FINANCE
     )
     logins.append(("finance", finance.email))
     for email, first_name, last_name, language in RESIDENTS:
