@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from grants.models import Grant, GrantStatus
+from grants.models import Grant, GrantStatus, PayoutMethod
 
 
 def grant_totals() -> list[dict]:
@@ -19,3 +19,9 @@ def grant_totals() -> list[dict]:
         )
         .order_by("pilot__call__title_fi", "pilot__area__name_fi")
     )
+
+
+def stripe_ready_grants():
+    return Grant.objects.filter(
+        method=PayoutMethod.STRIPE, status=GrantStatus.READY
+    ).select_related("pilot")

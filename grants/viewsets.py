@@ -1,5 +1,7 @@
 """Finance's view of grants in the Wagtail admin: filter, inspect, and pay."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,7 +19,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
 from grants.models import Grant, GrantStatus, Payment, SepaBatch
-from grants.selectors import grant_totals
+from grants.selectors import grant_totals, stripe_ready_grants
 from grants.services import PaymentRefused, grant_claim_payment, may_pay, may_see_grants
 from grants.tasks import submit_payment
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
@@ -78,11 +80,41 @@ class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(rows=grant_totals(), **kwargs)
 
 
+class GrantPayAllView(WagtailAdminTemplateMixin, TemplateView):
+    """Pay every grant ready for a Stripe transfer; the listing then shows their progress."""
+
+    template_name = "grants/admin/grant_pay_all.html"
+    page_title = _("Pay all ready grants")
+    header_icon = "success"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(grants=stripe_ready_grants(), **kwargs)
+
+    def post(self, request):
+        started, refused = 0, []
+        for grant in stripe_ready_grants():
+            try:
+                payment = grant_claim_payment(grant=grant, by=request.user)
+            except PaymentRefused as refusal:
+                refused.append(f"{grant.pilot.title}: {refusal.message}")
+                continue
+            transaction.on_commit(partial(submit_payment.enqueue, payment.pk))
+            started += 1
+        if started:
+            messages.success(request, _("%(count)s payments were started.") % {"count": started})
+        for line in refused:
+            messages.error(request, line)
+        return redirect(reverse("grants_admin:index") + "?status=submitting")
+
+
 class GrantIndexView(IndexView):
     @cached_property
     def header_buttons(self):
         return [
-            HeaderButton(_("Grant totals"), url=reverse("grants_admin:totals"), icon_name="table")
+            HeaderButton(_("Grant totals"), url=reverse("grants_admin:totals"), icon_name="table"),
+            HeaderButton(
+                _("Pay all ready grants"), url=reverse("grants_admin:pay_all"), icon_name="success"
+            ),
         ]
 
 
@@ -120,6 +152,7 @@ class GrantViewSet(ReadOnlyModelViewSet):
         return [
             path("pay/<int:pk>/", GrantPayView.as_view(), name="pay"),
             path("totals/", GrantTotalsView.as_view(), name="totals"),
+            path("pay-all/", GrantPayAllView.as_view(), name="pay_all"),
         ]
 
 

@@ -50,3 +50,14 @@ def test_directors_and_residents_cannot_see_or_pay_grants(
         client.post(f"/admin/grants/pay/{ready_grant.pk}/")
     assert Grant.objects.get(pk=ready_grant.pk).status == GrantStatus.READY
     assert not fake_stripe.transfers
+
+
+def test_finance_pays_all_ready_grants_at_once(client, ready_grant, finance_officer, fake_stripe):
+    client.force_login(finance_officer)
+    assert ready_grant.pilot.title in client.get("/admin/grants/pay-all/").content.decode()
+    response = client.post("/admin/grants/pay-all/")
+    assert response.url == "/admin/grants/?status=submitting"
+    assert Grant.objects.get(pk=ready_grant.pk).status == GrantStatus.PAID
+    assert len(fake_stripe.transfers) == 1
+    client.post("/admin/grants/pay-all/")  # nothing left to pay
+    assert len(fake_stripe.transfers) == 1
