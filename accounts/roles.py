@@ -1,17 +1,10 @@
-"""The city's staff roles, each a Wagtail group with the permissions its work needs.
+"""The names of the city's staff roles, each a Wagtail group.
 
-The data migration creates the groups from STAFF_ROLES; later features add their own
-permissions to the same names, so the groups are never configured by hand.
+Data migrations create the groups and grant each the permissions its work needs (accounts 0002,
+pilots 0002); code refers to a group only through these names.
 """
-
-from django.utils.translation import gettext_lazy as _
 
 AREA_DIRECTORS = "Area directors"
 COORDINATORS = "Coordinators"
 FINANCE = "Finance"
-
-STAFF_ROLES = {
-    AREA_DIRECTORS: _("Area directors"),
-    COORDINATORS: _("Coordinators"),
-    FINANCE: _("Finance"),
-}
+STAFF_ROLES = (AREA_DIRECTORS, COORDINATORS, FINANCE)

@@ -31,6 +31,7 @@ from grants.models import (
 )
 from pilots.models import Pilot
 from pilots.services import pilot_mark_funded
+from pilotsite.errors import ActionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,8 @@ DEFINITE_FAILURES = (
 UNKNOWN_OUTCOMES = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
 
 
-class PaymentRefused(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
+class PaymentRefused(ActionRefused):
+    """A payment, or the details it needs, was refused."""
 
 
 def may_see_grants(user) -> bool:

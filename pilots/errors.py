@@ -2,15 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from pilotsite.errors import ActionRefused
 
-class PilotActionRefused(Exception):
-    """A refused action changes nothing; `message` is shown to the user as it is."""
 
-    default_message = _("This action is not allowed.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
+class PilotActionRefused(ActionRefused):
+    """A pilot's transition or edit was refused."""
 
 
 class NotAllowed(PilotActionRefused):
