@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("pilots.urls")),
     path("", include("grants.urls")),
+    path("", include("reporting.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

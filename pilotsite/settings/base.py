@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "home",
     "pilots",
     "grants",
+    "reporting",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

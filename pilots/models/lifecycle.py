@@ -1,4 +1,4 @@
-"""Areas, calls for proposals, pilots and the legal record of each decision on them.
+"""A pilot, its lifecycle and the legal record of each decision on it.
 
 A pilot's life is a plain model with an explicit transition table (`TRANSITIONS`), not Wagtail's
 page workflow: residents are not admin users and a proposal is not a page. Every change of
@@ -16,174 +16,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from pilotsite.i18n import localized_value
-
-DEFAULT_GRANT = Decimal("500.00")
-
-
-class NamedInThreeLanguages(models.Model):
-    """A name kept in Finnish, Swedish and English and shown in the visitor's language."""
-
-    name_fi = models.CharField(_("name in Finnish"), max_length=100)
-    name_sv = models.CharField(_("name in Swedish"), max_length=100)
-    name_en = models.CharField(
-        _("name in English"),
-        max_length=100,
-        blank=True,
-        help_text=_("If left empty, the Finnish name is shown."),
-    )
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized_value(self, "name")
-
-
-class Area(NamedInThreeLanguages):
-    """A part of the city with its own area directors, who decide on the pilots proposed there."""
-
-    slug = models.SlugField(_("slug"), unique=True)
-    description_fi = models.TextField(_("description in Finnish"), blank=True)
-    description_sv = models.TextField(_("description in Swedish"), blank=True)
-    description_en = models.TextField(_("description in English"), blank=True)
-    directors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("area directors"),
-        related_name="directed_areas",
-        blank=True,
-    )
-
-    class Meta:
-        ordering = ["name_fi"]
-        verbose_name = _("area")
-        verbose_name_plural = _("areas")
-
-    @property
-    def description(self) -> str:
-        return localized_value(self, "description")
-
-
-class Theme(NamedInThreeLanguages):
-    """What a pilot is about (culture, environment, …), for browsing and statistics."""
-
-    slug = models.SlugField(_("slug"), unique=True)
-
-    class Meta:
-        ordering = ["name_fi"]
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-
-
-class SustainableDevelopmentGoal(NamedInThreeLanguages):
-    """One of the UN's 17 goals (SDG01 … SDG17); loaded by a migration from data/sdg.csv."""
-
-    code = models.CharField(_("code"), max_length=5, unique=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("sustainable development goal")
-        verbose_name_plural = _("sustainable development goals")
-
-    def __str__(self):
-        return f"{self.number}. {self.name}"
-
-    @property
-    def number(self) -> int:
-        return int(self.code[3:])
-
-
-class Call(models.Model):
-    """A call for proposals: when it is open, and the grant each approved pilot receives."""
-
-    title_fi = models.CharField(_("title in Finnish"), max_length=200)
-    title_sv = models.CharField(_("title in Swedish"), max_length=200)
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
-    text_fi = models.TextField(_("text in Finnish"), blank=True)
-    text_sv = models.TextField(_("text in Swedish"), blank=True)
-    text_en = models.TextField(_("text in English"), blank=True)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(
-        _("closes on"), null=True, blank=True, help_text=_("Leave empty for rolling intake.")
-    )
-    grant_amount = models.DecimalField(
-        _("grant amount (€)"),
-        max_digits=8,
-        decimal_places=2,
-        default=DEFAULT_GRANT,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    report_due_days = models.PositiveIntegerField(
-        _("days to report results"),
-        default=180,
-        help_text=_("The report due date an approval suggests, counted from the decision."),
-    )
-    areas = models.ManyToManyField(
-        Area, through="AreaBudget", related_name="calls", verbose_name=_("areas")
-    )
-
-    class Meta:
-        ordering = ["-opens_on"]
-        verbose_name = _("call for proposals")
-        verbose_name_plural = _("calls for proposals")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(grant_amount__gt=0), name="call_grant_amount_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opens_on")),
-                name="call_closes_after_it_opens",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def clean(self):
-        if self.closes_on and self.opens_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("A call cannot close before it opens.")})
-
-    @property
-    def title(self) -> str:
-        return localized_value(self, "title")
-
-    @property
-    def text(self) -> str:
-        return localized_value(self, "text")
-
-    def is_open(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
-        return self.opens_on <= on and (self.closes_on is None or on <= self.closes_on)
-
-
-class AreaBudget(models.Model):
-    """How many grants an area may fund in a call; approvals lock this row to stay within it."""
-
-    call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("call")
-    )
-    area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("area")
-    )
-    grants = models.PositiveIntegerField(_("number of grants"))
-
-    class Meta:
-        verbose_name = _("area budget")
-        verbose_name_plural = _("area budgets")
-        constraints = [
-            models.UniqueConstraint(fields=["call", "area"], name="one_budget_per_area_and_call")
-        ]
-
-    def __str__(self):
-        return f"{self.area} – {self.call}"
-
-    @property
-    def amount(self) -> Decimal:
-        return self.grants * self.call.grant_amount
+from pilots.models.calls import Area, Call, SustainableDevelopmentGoal, Theme
 
 
 class PilotStatus(models.TextChoices):
@@ -192,6 +25,8 @@ class PilotStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
     FUNDED = "funded", _("Funded")
+    REPORTED = "reported", _("Results reported")
+    PUBLISHED = "published", _("Story published")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CANCELLED = "cancelled", _("Cancelled")
@@ -203,6 +38,7 @@ class Actor(models.TextChoices):
 
     PROPOSER = "proposer", _("Proposer")
     DIRECTOR = "director", _("Area director")
+    COORDINATOR = "coordinator", _("Coordinator")
     PLATFORM = "platform", _("Platform")
 
 
@@ -215,6 +51,9 @@ class Action(models.TextChoices):
     REJECT = "reject", _("Reject")
     CANCEL = "cancel", _("Cancel")
     FUND = "fund", _("Grant paid")
+    REPORT = "report", _("Report results")
+    RETURN_REPORT = "return_report", _("Return the report for changes")
+    PUBLISH = "publish", _("Publish the story")
 
 
 S = PilotStatus
@@ -232,9 +71,15 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     Action.REJECT: (frozenset({S.SUBMITTED}), S.REJECTED, Actor.DIRECTOR),
     Action.CANCEL: (frozenset({S.APPROVED}), S.CANCELLED, Actor.DIRECTOR),
     Action.FUND: (frozenset({S.APPROVED}), S.FUNDED, Actor.PLATFORM),
+    Action.REPORT: (frozenset({S.FUNDED}), S.REPORTED, Actor.PROPOSER),
+    Action.RETURN_REPORT: (frozenset({S.REPORTED}), S.FUNDED, Actor.COORDINATOR),
+    # The story page's publication in Wagtail's moderation workflow makes this transition.
+    Action.PUBLISH: (frozenset({S.REPORTED}), S.PUBLISHED, Actor.PLATFORM),
 }
 # The resident may change the content only while it is theirs to change.
 EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+# A pilot in these states has had its money: its results are reported or awaited.
+FUNDED_STATES = frozenset({S.FUNDED, S.REPORTED, S.PUBLISHED})
 
 
 def pilot_image_path(instance, filename):

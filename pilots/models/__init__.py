@@ -1,0 +1,65 @@
+"""The pilots app's models, one module per part of a pilot's life; import them from here."""
+
+from pilots.models.calls import (
+    DEFAULT_GRANT,
+    Area,
+    AreaBudget,
+    Call,
+    NamedInThreeLanguages,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from pilots.models.lifecycle import (
+    EDITABLE_STATES,
+    FUNDED_STATES,
+    TRANSITIONS,
+    Action,
+    Actor,
+    BudgetLine,
+    Decision,
+    DecisionOutcome,
+    Pilot,
+    PilotStatus,
+    PilotTransition,
+    pilot_image_path,
+)
+from pilots.models.results import (
+    MAX_REPORT_PHOTOS,
+    Outcome,
+    ResultPhoto,
+    ResultReport,
+    SpendingLine,
+    report_photo_path,
+)
+from pilots.models.stories import PilotStoryPage, StoryIndexPage, StoryPhoto
+
+__all__ = [
+    "DEFAULT_GRANT",
+    "EDITABLE_STATES",
+    "FUNDED_STATES",
+    "MAX_REPORT_PHOTOS",
+    "TRANSITIONS",
+    "Action",
+    "Actor",
+    "Area",
+    "AreaBudget",
+    "BudgetLine",
+    "Call",
+    "Decision",
+    "DecisionOutcome",
+    "NamedInThreeLanguages",
+    "Outcome",
+    "Pilot",
+    "PilotStatus",
+    "PilotStoryPage",
+    "PilotTransition",
+    "ResultPhoto",
+    "ResultReport",
+    "SpendingLine",
+    "StoryIndexPage",
+    "StoryPhoto",
+    "SustainableDevelopmentGoal",
+    "Theme",
+    "pilot_image_path",
+    "report_photo_path",
+]
