@@ -17,6 +17,7 @@ FIELDS_BY_ACTION = {
     Action.REJECT: ["grounds", "decider_title", "contact_person", "appeal_instructions"],
     Action.REQUEST_CHANGES: ["grounds"],
     Action.CANCEL: ["grounds"],
+    Action.RETURN_REPORT: ["grounds"],
 }
 
 

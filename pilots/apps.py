@@ -9,6 +9,7 @@ class PilotsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        import pilots.signals  # noqa: F401  (connects the story-published receiver)
         from pilots.models import Pilot
         from pilots.permissions import may_view_proposals
         from pilotsite.admin_readonly import ReadOnlyPolicy

@@ -1,12 +1,22 @@
-"""Areas, calls and pilots for tests and the demo city."""
+"""Areas, calls, pilots and their story pages for tests and the demo city."""
 
 import datetime
 from decimal import Decimal
 
 import factory
+import wagtail_factories
 
 from accounts.factories import UserFactory
-from pilots.models import Area, AreaBudget, BudgetLine, Call, Pilot
+from pilots.models import (
+    Area,
+    AreaBudget,
+    BudgetLine,
+    Call,
+    Outcome,
+    Pilot,
+    PilotStoryPage,
+    StoryIndexPage,
+)
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -74,3 +84,29 @@ class PilotFactory(factory.django.DjangoModelFactory):
                 BudgetLine.objects.create(
                     pilot=self, description=description, amount=Decimal(amount)
                 )
+
+
+class StoryIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StoryIndexPage
+
+    title = "Pilottitarinat"
+    slug = "tarinat"
+
+
+class PilotStoryPageFactory(wagtail_factories.PageFactory):
+    """A published story of a pilot; give `pilot` and `parent` (a StoryIndexPage)."""
+
+    class Meta:
+        model = PilotStoryPage
+
+    title = factory.LazyAttribute(lambda story: story.pilot.title)
+    slug = factory.Sequence(lambda n: f"tarina-{n}")
+    summary = factory.LazyAttribute(lambda story: story.pilot.summary)
+    what_was_done = "Rakensimme kirjakaapin talkoilla."
+    what_happened = "Kirjoja lainattiin sata kertaa kesässä."
+    lessons = "Kaappi tarvitsee katon: sade kasteli kirjat."
+    outcome = Outcome.WORKED
+    would_recommend = True
+    area = factory.LazyAttribute(lambda story: story.pilot.area)
+    year = 2026

@@ -7,7 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilots.images import clean_uploaded_image
-from pilots.models import Area, Call, Pilot, SustainableDevelopmentGoal, Theme
+from pilots.models import (
+    Area,
+    Call,
+    Outcome,
+    Pilot,
+    ResultReport,
+    SustainableDevelopmentGoal,
+    Theme,
+)
 from pilotsite.forms import AccessibleErrorsMixin
 
 
@@ -120,15 +128,14 @@ BudgetLineFormSet = forms.formset_factory(
 
 def budget_formset(data=None, pilot: Pilot | None = None) -> BaseBudgetLineFormSet:
     """The budget lines of the pilot, with empty rows to add more (no script needed)."""
-    initial = (
-        [
-            {"description": line.description, "amount": line.amount}
-            for line in pilot.budget_lines.all()
-        ]
-        if pilot and pilot.pk
-        else []
-    )
-    formset = BudgetLineFormSet(data, initial=initial, prefix="budget")
+    lines = pilot.budget_lines.all() if pilot and pilot.pk else []
+    return money_lines_formset(data, lines, prefix="budget")
+
+
+def money_lines_formset(data, lines, *, prefix: str) -> BaseBudgetLineFormSet:
+    """Rows of (what, amount): a proposal's budget or a report's spending."""
+    initial = [{"description": line.description, "amount": line.amount} for line in lines]
+    formset = BudgetLineFormSet(data, initial=initial, prefix=prefix)
     formset.extra = max(4 - len(initial), 2)
     return formset
 
@@ -148,3 +155,107 @@ class DecisionFilterForm(forms.Form):
     call = forms.ModelChoiceField(
         Call.objects.all(), required=False, label=_("Call"), empty_label=_("All calls")
     )
+
+
+class StoryFilterForm(forms.Form):
+    """The story index's filters; they combine, and the URL keeps them so a view can be shared."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    area = forms.ModelChoiceField(
+        Area.objects.all(), required=False, label=_("Area"), empty_label=_("All areas")
+    )
+    theme = forms.ModelChoiceField(
+        Theme.objects.all(), required=False, label=_("Theme"), empty_label=_("All themes")
+    )
+    sdg = forms.ModelChoiceField(
+        SustainableDevelopmentGoal.objects.all(),
+        required=False,
+        label=_("Sustainable development goal"),
+        empty_label=_("All goals"),
+    )
+    year = forms.TypedChoiceField(
+        required=False, label=_("Year"), coerce=int, empty_value=None, choices=()
+    )
+    outcome = forms.ChoiceField(required=False, label=_("Outcome"), choices=())
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
+        self.fields["outcome"].choices = [("", _("All outcomes")), *Outcome.choices]
+
+
+class AdaptForm(AccessibleErrorsMixin, forms.Form):
+    """Which area a visitor wants to try a published pilot in."""
+
+    area = forms.ModelChoiceField(
+        Area.objects.all(), label=_("Your area"), empty_label=_("Choose an area")
+    )
+
+
+class ResultReportForm(AccessibleErrorsMixin, forms.ModelForm):
+    """The residents' results; saved as a draft at any time, checked in full only at submit."""
+
+    would_recommend = forms.TypedChoiceField(
+        label=_("Would you recommend this pilot to others?"),
+        choices=[("", _("Not answered yet")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = ResultReport
+        fields = [
+            "what_was_done",
+            "what_happened",
+            "lessons",
+            "outcome",
+            "would_recommend",
+            "photos_consent",
+        ]
+        widgets = {
+            "what_was_done": forms.Textarea(attrs={"rows": 5}),
+            "what_happened": forms.Textarea(attrs={"rows": 5}),
+            "lessons": forms.Textarea(attrs={"rows": 5}),
+            "outcome": forms.RadioSelect,
+        }
+        help_texts = {
+            "what_was_done": _("What did you do, where and when, and who took part?"),
+            "what_happened": _("What came of it? Numbers help, stories too."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = Outcome.choices
+        self.fields["outcome"].required = False
+        if self.instance.would_recommend is not None:
+            self.initial["would_recommend"] = "yes" if self.instance.would_recommend else "no"
+
+
+class ResultPhotoForm(AccessibleErrorsMixin, forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. Location data is removed."),
+    )
+    alt_text = forms.CharField(
+        label=_("Description of the photo"),
+        max_length=250,
+        required=False,
+        help_text=_("Describe the photo for people who cannot see it."),
+    )
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        return clean_uploaded_image(image) if image else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("alt_text", "").strip():
+            self.add_error("alt_text", _("Describe the photo for people who cannot see it."))
+        return cleaned
+
+
+ResultPhotoFormSet = forms.formset_factory(ResultPhotoForm, extra=2, max_num=2, absolute_max=2)

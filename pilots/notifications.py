@@ -1,7 +1,8 @@
 """Emails about a pilot's transitions, each in its recipient's language.
 
 Submissions go to the directors of the pilot's area (not to one who takes part in it);
-decisions and change requests go to the proposer with the grounds and a link.
+decisions and change requests go to the proposer with the grounds and a link. A submitted result
+report goes to the coordinators; the story's publication goes to everyone who took part.
 """
 
 from django.conf import settings
@@ -10,10 +11,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from pilots.models import Action, PilotTransition
+from accounts.models import User
+from accounts.roles import COORDINATORS
+from pilots.models import Action, Pilot, PilotTransition
 
 TO_DIRECTORS = {Action.SUBMIT, Action.RESUBMIT}
-TO_PROPOSER = {Action.REQUEST_CHANGES, Action.APPROVE, Action.REJECT, Action.CANCEL, Action.FUND}
+TO_PROPOSER = {
+    Action.REQUEST_CHANGES,
+    Action.APPROVE,
+    Action.REJECT,
+    Action.CANCEL,
+    Action.FUND,
+    Action.RETURN_REPORT,
+}
 
 
 def _send(user, template: str, context: dict) -> None:
@@ -33,8 +43,27 @@ def notify_transition(record: PilotTransition) -> None:
         for director in pilot.area.directors.all():
             if not pilot.is_participant(director):
                 _send(director, "submitted", {**context, "url": url})
+    elif record.action == Action.REPORT:
+        url = base + reverse("proposals:inspect", args=[pilot.pk])
+        for coordinator in User.objects.filter(groups__name=COORDINATORS, is_active=True):
+            _send(coordinator, "reported", {**context, "url": url})
+    elif record.action == Action.PUBLISH:
+        for resident in [pilot.proposer, *pilot.co_proposers.all()]:
+            _send(resident, "decided", {**context, "url": _pilot_url(resident, pilot)})
     elif record.action in TO_PROPOSER:
         proposer = pilot.proposer
-        with translation.override(proposer.language):
-            url = base + reverse("pilots:detail", args=[pilot.pk])
-        _send(proposer, "decided", {**context, "url": url})
+        _send(proposer, "decided", {**context, "url": _pilot_url(proposer, pilot)})
+
+
+def notify_report_due(pilot: Pilot) -> None:
+    proposer = pilot.proposer
+    _send(
+        proposer,
+        "report_due",
+        {"pilot": pilot, "due": pilot.decision.report_due, "url": _pilot_url(proposer, pilot)},
+    )
+
+
+def _pilot_url(user, pilot: Pilot) -> str:
+    with translation.override(user.language):
+        return settings.WAGTAILADMIN_BASE_URL + reverse("pilots:detail", args=[pilot.pk])

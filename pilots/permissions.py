@@ -33,6 +33,8 @@ def may_act(user, pilot: Pilot, action: str) -> bool:
         return user.is_authenticated and pilot.proposer_id == user.pk
     if actor == Actor.DIRECTOR:
         return may_decide(user, pilot)
+    if actor == Actor.COORDINATOR:
+        return is_coordinator(user)
     return False  # the platform's own transitions are made by services, never by a click
 
 

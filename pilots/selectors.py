@@ -1,10 +1,20 @@
 """Reads of pilots and decisions, with their query shape and permission scoping in one place."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from grants.models import GrantStatus
-from pilots.models import Decision, Pilot, PilotStatus, PilotTransition
+from pilots.models import (
+    Decision,
+    Pilot,
+    PilotStatus,
+    PilotStoryPage,
+    PilotTransition,
+    StoryPhoto,
+)
 from pilots.permissions import is_coordinator
+
+# A resident's unsent or withdrawn proposal is their own: never shown as an adaptation.
+PRIVATE_STATES = (PilotStatus.DRAFT, PilotStatus.WITHDRAWN)
 
 
 def pilots_of_resident(user) -> QuerySet[Pilot]:
@@ -68,3 +78,90 @@ def granted_count(call_id, area_id) -> int:
 def public_decisions() -> QuerySet[Decision]:
     """Decisions as the public sees them: approvals and rejections, newest first."""
     return Decision.objects.select_related("pilot__area", "pilot__call", "pilot__proposer")
+
+
+def live_stories(locale) -> QuerySet[PilotStoryPage]:
+    """Published stories of one language, with what a card shows fetched in a fixed number of
+    queries."""
+    return (
+        PilotStoryPage.objects.live()
+        .filter(locale=locale)
+        .select_related("area")
+        .prefetch_related(
+            "sdgs",
+            Prefetch("photos", StoryPhoto.objects.select_related("image")),
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def story_years(locale) -> list[int]:
+    return list(
+        PilotStoryPage.objects.live()
+        .filter(locale=locale)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def search_stories(
+    stories: QuerySet[PilotStoryPage], query: str, locale
+) -> QuerySet[PilotStoryPage]:
+    """Narrow `stories` to those matching `query` in Wagtail search (the database backend).
+
+    Wagtail search cannot filter on many-to-many fields (themes, goals), so the search runs over
+    the language's live stories and the ORM filters stay on `stories` itself.
+    """
+    found = PilotStoryPage.objects.live().filter(locale=locale).search(query, operator="and")
+    return stories.filter(pk__in=[page.pk for page in found])
+
+
+def story_lineage(story: PilotStoryPage) -> dict:
+    """Where the story's practice came from, and where it has been adapted since."""
+    pilot = story.pilot
+    source = None
+    if pilot.inspired_by_id:
+        source = (
+            PilotStoryPage.objects.live()
+            .filter(pilot_id=pilot.inspired_by_id)
+            .order_by(Case(When(locale=story.locale_id, then=0), default=1))
+            .first()
+        )
+    adaptations = (
+        Pilot.objects.filter(inspired_by=pilot)
+        .exclude(status__in=PRIVATE_STATES)
+        .select_related("area")
+        .order_by("-submitted_at")
+    )
+    return {
+        "inspired_by_story": source,
+        "inspired_by_pilot": pilot.inspired_by,
+        "adaptations": adaptations,
+    }
+
+
+def most_adapted_stories(locale, limit: int = 3) -> QuerySet[PilotStoryPage]:
+    """The practices other areas have taken up most often, for the home page."""
+    return (
+        live_stories(locale)
+        .annotate(
+            adaptation_count=Count(
+                "pilot__adaptations",
+                filter=~Q(pilot__adaptations__status__in=PRIVATE_STATES),
+                distinct=True,
+            )
+        )
+        .filter(adaptation_count__gt=0)
+        .order_by("-adaptation_count", "-first_published_at")[:limit]
+    )
+
+
+def overdue_reports(user, today) -> QuerySet[Pilot]:
+    """Funded pilots whose result report is past its due date, for the coordinator's dashboard."""
+    return (
+        pilots_for_staff(user)
+        .filter(status=PilotStatus.FUNDED, decision__report_due__lt=today)
+        .select_related("decision")
+        .order_by("decision__report_due")
+    )

@@ -11,28 +11,41 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.images.models import Image
 from wagtail.log_actions import log
 
 from grants.models import UNPAID_STATES, Grant, GrantStatus
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
 from pilots.models import (
+    MAX_REPORT_PHOTOS,
     TRANSITIONS,
     Action,
+    Area,
     AreaBudget,
     BudgetLine,
+    Call,
     Decision,
     DecisionOutcome,
     Pilot,
     PilotStatus,
+    PilotStoryPage,
     PilotTransition,
+    ResultPhoto,
+    ResultReport,
+    SpendingLine,
+    StoryIndexPage,
+    StoryPhoto,
 )
-from pilots.permissions import may_act
+from pilots.permissions import is_coordinator, may_act
+from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
 from pilots.submission import submission_problems
-from pilots.tasks import send_transition_emails
+from pilots.tasks import send_report_reminder, send_transition_emails
 
 
 def _locked(pilot: Pilot) -> Pilot:
@@ -286,3 +299,214 @@ def pilot_mark_funded(*, pilot: Pilot, paid_by=None) -> Pilot:
         raise WrongState()
     _record(pilot, paid_by, Action.FUND)
     return pilot
+
+
+# Results: the residents' report, and the coordinator's answer to it.
+
+
+@transaction.atomic
+def report_save_draft(
+    *,
+    pilot: Pilot,
+    by,
+    values: dict,
+    spending_lines: Sequence[tuple[str, Decimal]],
+    new_photos: Sequence[tuple[object, str]] = (),
+    remove_photo_ids: Iterable[int] = (),
+) -> ResultReport:
+    """Create or update the result report of a funded pilot; the proposer's draft until submitted.
+
+    `values` holds the report's own fields; `new_photos` are (cleaned upload, alt text) pairs.
+    Raises ValidationError when the money spent exceeds the grant or there are too many photos.
+    """
+    pilot = _locked(pilot)
+    if pilot.proposer_id != by.pk:
+        raise NotAllowed()
+    if pilot.status != PilotStatus.FUNDED:
+        raise WrongState(
+            _("Results can be reported once the grant is paid, and edited until you submit them.")
+        )
+    report, _created = ResultReport.objects.get_or_create(pilot=pilot)
+    for name, value in values.items():
+        setattr(report, name, value)
+    spent = sum((amount for _description, amount in spending_lines), Decimal("0"))
+    if spent > pilot.grant.amount:
+        raise ValidationError(
+            _("The money used adds up to %(spent)s €, more than the grant of %(grant)s €.")
+            % {"spent": spent, "grant": pilot.grant.amount}
+        )
+    report.photos.filter(pk__in=list(remove_photo_ids)).delete()
+    if report.photos.count() + len(new_photos) > MAX_REPORT_PHOTOS:
+        raise ValidationError(
+            _("A report can have at most %(count)s photos.") % {"count": MAX_REPORT_PHOTOS}
+        )
+    report.full_clean(exclude=["pilot"])
+    report.save()
+    report.spending_lines.all().delete()
+    SpendingLine.objects.bulk_create(
+        SpendingLine(report=report, description=description, amount=amount)
+        for description, amount in spending_lines
+    )
+    for upload, alt_text in new_photos:
+        photo = ResultPhoto(report=report, image=upload, alt_text=alt_text.strip())
+        photo.full_clean(exclude=["report"])
+        photo.save()
+    return report
+
+
+@transaction.atomic
+def report_submit(*, pilot: Pilot, by) -> Pilot:
+    """funded → reported: the residents hand in their results; the coordinators are told."""
+    pilot = _locked(pilot)
+    _check(pilot, by, Action.REPORT)
+    report = ResultReport.objects.filter(pilot=pilot).first()
+    if report is None:
+        raise Incomplete([("what_was_done", _("Write the report first."))])
+    problems = report_problems(report)
+    if problems:
+        raise Incomplete(problems)
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["submitted_at", "updated_at"])
+    _record(pilot, by, Action.REPORT)
+    return pilot
+
+
+@transaction.atomic
+def report_return(*, pilot: Pilot, by, grounds: str) -> Pilot:
+    """reported → funded: a coordinator asks the residents to complete or correct the report."""
+    pilot = _locked(pilot)
+    _check(pilot, by, Action.RETURN_REPORT)
+    _record(pilot, by, Action.RETURN_REPORT, _require_grounds(grounds))
+    return pilot
+
+
+@transaction.atomic
+def pilot_mark_published(*, pilot: Pilot, by=None) -> Pilot:
+    """reported → published, when the pilot's first story page goes live (a signal calls this).
+
+    A translation published later, or a story republished after an edit, changes nothing.
+    """
+    pilot = _locked(pilot)
+    if pilot.status != PilotStatus.REPORTED:
+        return pilot
+    _record(pilot, by, Action.PUBLISH)
+    return pilot
+
+
+def report_send_reminders(*, today: datetime.date, days_before: int = 14) -> int:
+    """Remind the proposers of funded pilots whose report is due within `days_before` days.
+
+    At most one reminder a week per pilot, so a daily cron run does not flood anyone.
+    Returns how many reminders were queued.
+    """
+    due = Pilot.objects.filter(
+        status=PilotStatus.FUNDED,
+        decision__report_due__lte=today + datetime.timedelta(days=days_before),
+    ).exclude(report__reminded_on__gt=today - datetime.timedelta(days=7))
+    sent = 0
+    for pilot in due:
+        with transaction.atomic():
+            report, _created = ResultReport.objects.select_for_update().get_or_create(pilot=pilot)
+            report.reminded_on = today
+            report.save(update_fields=["reminded_on", "updated_at"])
+            transaction.on_commit(lambda pk=pilot.pk: send_report_reminder.enqueue(pk))
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def story_create_from_report(*, pilot: Pilot, by) -> PilotStoryPage:
+    """A coordinator turns a submitted report into a draft story page in the pilot's language.
+
+    The draft goes through Wagtail's moderation workflow like any page; publishing it marks the
+    pilot published (pilots.signals). Photos are copied only when the residents consented.
+    """
+    pilot = _locked(pilot)
+    if not is_coordinator(by):
+        raise NotAllowed()
+    if pilot.status != PilotStatus.REPORTED:
+        raise WrongState(_("A story can be made from a submitted result report only."))
+    if pilot.stories.exists():
+        raise WrongState(_("This pilot already has a story: edit that one in Pages."))
+    index_page = StoryIndexPage.objects.filter(locale__language_code=pilot.language).first()
+    if index_page is None:
+        raise PilotActionRefused(
+            _("There is no story index page in %(language)s yet: create one under the home page.")
+            % {"language": pilot.get_language_display()}
+        )
+    report = pilot.report
+    story = PilotStoryPage(
+        title=pilot.title,
+        slug=f"{slugify(pilot.title)[:40] or 'pilot'}-{pilot.pk}",
+        live=False,
+        owner=by,
+        pilot=pilot,
+        summary=pilot.summary,
+        what_was_done=report.what_was_done,
+        what_happened=report.what_happened,
+        lessons=report.lessons,
+        outcome=report.outcome,
+        would_recommend=report.would_recommend,
+        area=pilot.area,
+        year=pilot.decision.decided_on.year,
+    )
+    index_page.add_child(instance=story)
+    story.themes.set(pilot.themes.all())
+    story.sdgs.set(pilot.sdgs.all())
+    if report.photos_consent:
+        for number, photo in enumerate(report.photos.all()):
+            image = Image.objects.create(
+                title=photo.alt_text[:255],
+                description=photo.alt_text[:255],
+                file=File(photo.image.open("rb"), name=photo.image.name.rsplit("/", 1)[-1]),
+            )
+            story.photos.add(StoryPhoto(image=image, alt_text=photo.alt_text, sort_order=number))
+    story.save_revision(user=by, log_action=True)
+    return story
+
+
+def pilot_adapt(*, story: PilotStoryPage, by, area: Area) -> Pilot:
+    """Start the visitor's own draft proposal from a published story, linked to its pilot.
+
+    The draft is pre-filled from the story and the original budget; the resident then
+    describes their own area's need and sends it to that area's director as usual.
+    """
+    if not by.is_authenticated:
+        raise NotAllowed()
+    today = timezone.localdate()
+    call = next(
+        (c for c in Call.objects.filter(budgets__area=area).distinct() if c.is_open(today)), None
+    )
+    if call is None:
+        raise PilotActionRefused(
+            _("No call for proposals is open in %(area)s right now.") % {"area": area.name}
+        )
+    original = story.pilot
+    pilot = Pilot(
+        call=call,
+        area=area,
+        title=story.title[:120],
+        summary=story.summary,
+        activities=story.what_was_done,
+        language=story.locale.language_code,
+        inspired_by=original,
+    )
+    lines = [(line.description, line.amount) for line in original.budget_lines.all()]
+    return pilot_save_draft(
+        pilot=pilot,
+        by=by,
+        budget_lines=_within(lines, call.grant_amount),
+        themes=story.themes.all(),
+        sdgs=story.sdgs.all(),
+    )
+
+
+def _within(lines: list[tuple[str, Decimal]], limit: Decimal) -> list[tuple[str, Decimal]]:
+    """The original budget's lines as long as they fit this call's grant."""
+    kept, total = [], Decimal("0")
+    for description, amount in lines:
+        if total + amount > limit:
+            break
+        kept.append((description, amount))
+        total += amount
+    return kept

@@ -9,3 +9,11 @@ def send_transition_emails(transition_id: int) -> None:
     from pilots.notifications import notify_transition
 
     notify_transition(PilotTransition.objects.select_related("pilot__area").get(pk=transition_id))
+
+
+@task()
+def send_report_reminder(pilot_id: int) -> None:
+    from pilots.models import Pilot
+    from pilots.notifications import notify_report_due
+
+    notify_report_due(Pilot.objects.select_related("proposer", "decision").get(pk=pilot_id))

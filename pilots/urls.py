@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pilots import views
+from pilots.feeds import StoryFeed
 
 app_name = "pilots"
 
@@ -12,6 +13,10 @@ urlpatterns = [
     path("pilots/<int:pk>/submit/", views.pilot_submit, name="submit"),
     path("pilots/<int:pk>/withdraw/", views.pilot_withdraw, name="withdraw"),
     path("pilots/<int:pk>/name-consent/", views.pilot_name_consent, name="name_consent"),
+    path("pilots/<int:pk>/report/", views.report_edit, name="report"),
+    path("pilots/<int:pk>/report/submit/", views.report_submit, name="report_submit"),
+    path("stories/<int:story_id>/adapt/", views.story_adapt, name="adapt"),
+    path("stories/feed/", StoryFeed(), name="story_feed"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
 ]

@@ -16,9 +16,26 @@ from grants.sepa import sepa_enabled
 from grants.stripe_gateway import stripe_enabled
 from pilots import selectors, services
 from pilots.errors import Incomplete, PilotActionRefused
-from pilots.forms import DecisionFilterForm, PilotForm, WithdrawForm, budget_formset
-from pilots.models import Action, Pilot
+from pilots.forms import (
+    AdaptForm,
+    DecisionFilterForm,
+    PilotForm,
+    ResultPhotoFormSet,
+    ResultReportForm,
+    WithdrawForm,
+    budget_formset,
+    money_lines_formset,
+)
+from pilots.models import (
+    MAX_REPORT_PHOTOS,
+    Action,
+    Pilot,
+    PilotStatus,
+    PilotStoryPage,
+    ResultReport,
+)
 from pilots.permissions import available_actions
+from pilots.report_problems import report_problems
 from pilots.submission import submission_problems
 
 
@@ -83,6 +100,8 @@ def pilot_detail(request, pk):
     pilot = _own_pilot(request, pk)
     actions = available_actions(request.user, pilot)
     can_submit = Action.SUBMIT in actions or Action.RESUBMIT in actions
+    report = getattr(pilot, "report", None)
+    can_report = Action.REPORT in actions
     return render(
         request,
         "pilots/pilot_detail.html",
@@ -94,6 +113,10 @@ def pilot_detail(request, pk):
             "problems": submission_problems(pilot) if can_submit else [],
             "decision": getattr(pilot, "decision", None),
             "grant": getattr(pilot, "grant", None),
+            "report": report,
+            "can_report": can_report,
+            "report_problems": report_problems(report) if can_report and report else [],
+            "stories": pilot.stories.live(),
             "stripe_enabled": stripe_enabled(),
             "sepa_enabled": sepa_enabled(),
         },
@@ -178,3 +201,98 @@ def decision_detail(request, pk):
         "pilots/decision_detail.html",
         {"decision": decision, "cancellation": cancellation},
     )
+
+
+@login_required
+def report_edit(request, pk):
+    """The residents' result report of a funded pilot: a draft until they submit it."""
+    pilot = _own_pilot(request, pk)
+    if pilot.status != PilotStatus.FUNDED or pilot.proposer_id != request.user.pk:
+        messages.error(request, _("The results of this pilot cannot be reported or edited now."))
+        return redirect("pilots:detail", pk=pk)
+    report = ResultReport.objects.filter(pilot=pilot).first() or ResultReport(pilot=pilot)
+    data, files = request.POST or None, request.FILES or None
+    form = ResultReportForm(data, instance=report)
+    spending = money_lines_formset(
+        data, report.spending_lines.all() if report.pk else [], prefix="spending"
+    )
+    photos = ResultPhotoFormSet(data, files, prefix="photos")
+    existing_photos = list(report.photos.all()) if report.pk else []
+    if request.method == "POST" and all(f.is_valid() for f in (form, spending, photos)):
+        values = {name: form.cleaned_data[name] for name in ResultReportForm.Meta.fields}
+        new_photos = [
+            (photo.cleaned_data["image"], photo.cleaned_data["alt_text"])
+            for photo in photos
+            if photo.cleaned_data.get("image")
+        ]
+        try:
+            services.report_save_draft(
+                pilot=pilot,
+                by=request.user,
+                values=values,
+                spending_lines=spending.lines(),
+                new_photos=new_photos,
+                remove_photo_ids=[
+                    int(i) for i in request.POST.getlist("remove_photo") if i.isdigit()
+                ],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PilotActionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("pilots:detail", pk=pk)
+        else:
+            messages.success(request, _("Your report was saved as a draft."))
+            return redirect("pilots:detail", pk=pk)
+    return render(
+        request,
+        "pilots/report_form.html",
+        {
+            "pilot": pilot,
+            "form": form,
+            "spending": spending,
+            "photos": photos,
+            "existing_photos": existing_photos,
+            "max_photos": MAX_REPORT_PHOTOS,
+            "files_lost": bool(request.FILES),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    pilot = _own_pilot(request, pk)
+    try:
+        services.report_submit(pilot=pilot, by=request.user)
+    except Incomplete:
+        messages.error(request, _("The report is not complete yet: see what is missing below."))
+    except PilotActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request, _("Thank you! Your report was sent. A coordinator will make a story of it.")
+        )
+    return redirect("pilots:detail", pk=pk)
+
+
+@login_required
+def story_adapt(request, story_id):
+    """Start one's own proposal from a published story, in the area the visitor chose."""
+    story = get_object_or_404(PilotStoryPage.objects.live().specific(), pk=story_id)
+    form = AdaptForm(request.POST or request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pilot = services.pilot_adapt(
+                story=story, by=request.user, area=form.cleaned_data["area"]
+            )
+        except PilotActionRefused as refused:
+            form.add_error("area", refused.message)
+        else:
+            messages.success(
+                request,
+                _("A draft proposal was started from “%(title)s”. Make it yours, then submit it.")
+                % {"title": story.title},
+            )
+            return redirect("pilots:edit", pk=pilot.pk)
+    return render(request, "pilots/story_adapt.html", {"story": story, "form": form})

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -20,16 +21,23 @@ from pilots import selectors, services
 from pilots.admin_forms import DecisionForm
 from pilots.decision_texts import decision_defaults
 from pilots.errors import PilotActionRefused
-from pilots.models import Action, Area, AreaBudget, Call, Pilot, Theme
-from pilots.permissions import available_actions
+from pilots.models import Action, Area, AreaBudget, Call, Pilot, PilotStatus, Theme
+from pilots.permissions import available_actions, is_coordinator
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
-DECISION_ACTIONS = [Action.APPROVE, Action.REQUEST_CHANGES, Action.REJECT, Action.CANCEL]
+DECISION_ACTIONS = [
+    Action.APPROVE,
+    Action.REQUEST_CHANGES,
+    Action.REJECT,
+    Action.CANCEL,
+    Action.RETURN_REPORT,
+]
 SERVICES = {
     Action.APPROVE: services.pilot_approve,
     Action.REJECT: services.pilot_reject,
     Action.REQUEST_CHANGES: services.pilot_request_changes,
     Action.CANCEL: services.pilot_cancel,
+    Action.RETURN_REPORT: services.report_return,
 }
 
 
@@ -44,7 +52,12 @@ class ProposalInspectView(InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             selectors.pilots_for_staff(self.request.user).prefetch_related(
-                "budget_lines", "themes", "sdgs", "transitions__actor"
+                "budget_lines",
+                "themes",
+                "sdgs",
+                "transitions__actor",
+                "report__spending_lines",
+                "report__photos",
             ),
             pk=self.pk,
         )
@@ -64,6 +77,11 @@ class ProposalInspectView(InspectView):
                 if action in actions and action in DECISION_ACTIONS
             ],
             disqualified=self.object.is_participant(self.request.user),
+            report=getattr(self.object, "report", None),
+            stories=self.object.stories.all(),
+            may_make_story=self.object.status == PilotStatus.REPORTED
+            and is_coordinator(self.request.user)
+            and not self.object.stories.exists(),
         )
         return context
 
@@ -138,6 +156,25 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
         return redirect("proposals:inspect", self.pilot.pk)
 
 
+@require_POST
+def make_story(request, pk):
+    """A coordinator turns the pilot's submitted report into a draft story page, then edits it."""
+    pilot = get_object_or_404(selectors.pilots_for_staff(request.user), pk=pk)
+    try:
+        story = services.story_create_from_report(pilot=pilot, by=request.user)
+    except PilotActionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("proposals:inspect", pk)
+    messages.success(
+        request,
+        _(
+            "A draft story was made from the report. Edit it, then publish it or send it "
+            "for moderation."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", story.pk)
+
+
 class ProposalViewSet(ReadOnlyModelViewSet):
     model = Pilot
     name = "proposals"
@@ -159,7 +196,10 @@ class ProposalViewSet(ReadOnlyModelViewSet):
     ordering = ["-submitted_at"]
 
     def get_action_urlpatterns(self):
-        return [path("decide/<int:pk>/<str:action>/", ProposalDecideView.as_view(), name="decide")]
+        return [
+            path("decide/<int:pk>/<str:action>/", ProposalDecideView.as_view(), name="decide"),
+            path("story/<int:pk>/", make_story, name="make_story"),
+        ]
 
 
 class AreaViewSet(ModelViewSet):

@@ -1,8 +1,8 @@
 from wagtail import hooks
 
-from pilots.admin_panels import AwaitingDecisionPanel
+from pilots.admin_panels import AwaitingDecisionPanel, OverdueReportsPanel
 from pilots.models import Action
-from pilots.permissions import may_view_proposals
+from pilots.permissions import is_coordinator, may_view_proposals
 from pilots.viewsets import MinipilotViewSetGroup
 
 
@@ -15,6 +15,8 @@ def register_minipilot_viewsets():
 def add_awaiting_decision_panel(request, panels):
     if may_view_proposals(request.user):
         panels.append(AwaitingDecisionPanel(request.user))
+    if is_coordinator(request.user):
+        panels.append(OverdueReportsPanel(request.user))
 
 
 @hooks.register("register_log_actions")

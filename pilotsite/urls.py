@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from grants import webhooks
@@ -17,6 +18,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("stripe/webhook/", webhooks.platform_events, name="stripe_webhook"),
     path("stripe/webhook/connect/", webhooks.connect_events, name="stripe_connect_webhook"),
 ]

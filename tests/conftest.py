@@ -1,11 +1,16 @@
+from decimal import Decimal
+
 import pytest
 
 from accounts.factories import StaffFactory, UserFactory
-from accounts.roles import AREA_DIRECTORS, COORDINATORS
+from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
+from grants import sepa
 from home.demo import seed_site
+from home.models import HomePage
 from pilots import services
 from pilots.decision_texts import decision_defaults
-from pilots.factories import AreaBudgetFactory, AreaFactory, PilotFactory
+from pilots.factories import AreaBudgetFactory, AreaFactory, PilotFactory, StoryIndexPageFactory
+from pilots.models import Outcome
 
 
 @pytest.fixture
@@ -82,3 +87,58 @@ def approve(pilot, director):
 @pytest.fixture
 def approved(submitted, area_director):
     return approve(submitted, area_director)
+
+
+def fund(pilot, finance):
+    """Pay the pilot's grant the way finance does: bank details, a SEPA file, marked paid."""
+    sepa.grant_set_bank_details(
+        grant=pilot.grant, by=pilot.proposer, holder="Aino Asukas", iban="FI2112345600000785"
+    )
+    sepa.sepa_batch_mark_paid(batch=sepa.sepa_batch_export(by=finance), by=finance)
+    pilot.refresh_from_db()
+    return pilot
+
+
+@pytest.fixture
+def finance_officer(db):
+    return StaffFactory(email="tuomas@example.org", role=FINANCE)
+
+
+@pytest.fixture
+def funded(approved, finance_officer):
+    return fund(approved, finance_officer)
+
+
+def write_report(pilot, **values):
+    """A complete result report, saved as the proposer's draft."""
+    complete = {
+        "what_was_done": "Rakensimme kirjakaapin pihalle.",
+        "what_happened": "Sata lainaa kesässä.",
+        "lessons": "Kaappi tarvitsee katon.",
+        "outcome": Outcome.WORKED,
+        "would_recommend": True,
+        "photos_consent": False,
+    }
+    return services.report_save_draft(
+        pilot=pilot,
+        by=pilot.proposer,
+        values={**complete, **values},
+        spending_lines=[("Lautaa ja ruuveja", Decimal("320.00"))],
+    )
+
+
+@pytest.fixture
+def reported(funded):
+    write_report(funded)
+    return services.report_submit(pilot=funded, by=funded.proposer)
+
+
+@pytest.fixture
+def story_indexes(site_pages):
+    """A story index under the home page of each language; returns them by language code."""
+    indexes = {}
+    for home in HomePage.objects.all():
+        indexes[home.locale.language_code] = StoryIndexPageFactory(
+            parent=home, title=f"Stories {home.locale.language_code}"
+        )
+    return indexes

@@ -1,0 +1,49 @@
+"""What the story index and a story page show: the filtered, searched, paginated cards, and a
+story's money and lineage. The page models call these from `get_context`."""
+
+from django.core.paginator import Paginator
+
+from pilots import selectors
+from pilots.forms import AdaptForm, StoryFilterForm
+from pilots.models import PilotStoryPage, StoryIndexPage
+
+STORIES_PER_PAGE = 12
+
+
+def story_index_context(index: StoryIndexPage, request) -> dict:
+    form = StoryFilterForm(request.GET or None, years=selectors.story_years(index.locale))
+    stories = selectors.live_stories(index.locale)
+    if form.is_valid():
+        filters = form.cleaned_data
+        if filters["area"]:
+            stories = stories.filter(area=filters["area"])
+        if filters["theme"]:
+            stories = stories.filter(themes=filters["theme"])
+        if filters["sdg"]:
+            stories = stories.filter(sdgs=filters["sdg"])
+        if filters["year"]:
+            stories = stories.filter(year=filters["year"])
+        if filters["outcome"]:
+            stories = stories.filter(outcome=filters["outcome"])
+        if filters["q"].strip():
+            stories = selectors.search_stories(stories, filters["q"].strip(), index.locale)
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "stories": page, "query": query.urlencode()}
+
+
+def story_page_context(story: PilotStoryPage) -> dict:
+    report = getattr(story.pilot, "report", None)
+    lines = list(report.spending_lines.all()) if report else []
+    spent = sum(line.amount for line in lines)
+    grant = getattr(story.pilot, "grant", None)
+    return {
+        **selectors.story_lineage(story),
+        "spending_lines": lines,
+        "spent": spent,
+        "returned": (grant.amount - spent) if grant else None,
+        "decision": getattr(story.pilot, "decision", None),
+        "photos": list(story.photos.select_related("image")),
+        "adapt_form": AdaptForm(),
+    }
