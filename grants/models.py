@@ -17,12 +17,18 @@ class GrantStatus(models.TextChoices):
     READY = "ready", _("Ready to pay")
     SUBMITTING = "submitting", _("Payment in progress")
     PAID = "paid", _("Paid")
+    PAYOUT_FAILED = "payout_failed", _("Paid, but the payout to the bank failed")
     BLOCKED = "blocked", _("Blocked")
     CANCELLED = "cancelled", _("Cancelled")
+    REVERSING = "reversing", _("Cancelled, transfer being reversed")
+    REVERSED = "reversed", _("Cancelled, transfer reversed")
 
 
 # A grant in these states has not been sent to anyone: it may still be cancelled.
 UNPAID_STATES = frozenset({GrantStatus.AWAITING_DETAILS, GrantStatus.READY})
+# A Stripe transfer in these states still sits on the resident's Stripe balance (a failed
+# payout returns the money there), so cancelling the pilot can reverse it.
+REVERSIBLE_STATES = frozenset({GrantStatus.PAID, GrantStatus.PAYOUT_FAILED})
 
 
 class PayoutMethod(models.TextChoices):
@@ -46,7 +52,14 @@ class Grant(models.Model):
     method = models.CharField(
         _("payout method"), max_length=10, choices=PayoutMethod.choices, blank=True
     )
-    blocked_reason = models.TextField(_("why the payment is blocked"), blank=True)
+    # Why the payment is blocked, or why it went back to the resident: what finance should know.
+    blocked_reason = models.TextField(_("note for finance"), blank=True)
+    payout_paid_at = models.DateTimeField(
+        _("paid out to the recipient's bank"),
+        null=True,
+        blank=True,
+        help_text=_("When Stripe reported the payout paid: from then on the money has left."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -135,6 +148,9 @@ class SepaBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("marked paid"), null=True, blank=True)
+    # The file holds account numbers and names: it is emptied with the bank details.
+    bank_details_erased_at = models.DateTimeField(_("bank details erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -188,6 +204,8 @@ class Payment(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
+    # The payments finance started together with "Pay all ready grants", for its progress page.
+    run = models.UUIDField(_("payment run"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -203,6 +221,44 @@ class Payment(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="payment_amount_positive"),
         ]
+
+    def __str__(self):
+        return self.idempotency_key
+
+
+class Reversal(models.Model):
+    """Taking a Stripe transfer back when its pilot is cancelled before the payout.
+
+    One per payment (the database says so) with a deterministic idempotency key, committed
+    before Stripe is called, exactly like the payment it undoes.
+    """
+
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="reversal", verbose_name=_("payment")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CLAIMED
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    stripe_reversal_id = models.CharField(
+        _("Stripe reversal"), max_length=64, unique=True, null=True, blank=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("transfer reversal")
+        verbose_name_plural = _("transfer reversals")
 
     def __str__(self):
         return self.idempotency_key

@@ -2,20 +2,21 @@
 
 The resident gets a recipient connected account the first time, then a fresh onboarding link
 each time (links expire within minutes). Readiness is read from the account's transfer
-capability; when it is active the grant is ready for finance to pay.
+capability; when it is active the grant is ready for finance to pay. After a failed payout
+the same pages are where the resident corrects their bank account.
 """
 
-import stripe
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from grants import stripe_gateway
 from grants.models import Grant, GrantStatus, PayoutMethod, StripeAccount
+from grants.notifications import queue_payment_step_email
 from grants.services import PaymentRefused
+from grants.stripe_gateway import UNKNOWN_OUTCOMES
 
-STRIPE_UNAVAILABLE = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
-UNREACHABLE = gettext_noop("Stripe could not be reached. Please try again in a moment.")
+# The resident may (re)visit Stripe's pages before payment, and after a failed payout.
+ONBOARDING_STATES = (GrantStatus.AWAITING_DETAILS, GrantStatus.READY, GrantStatus.PAYOUT_FAILED)
 
 
 def _own_grant(grant: Grant, by) -> None:
@@ -27,7 +28,7 @@ def _own_grant(grant: Grant, by) -> None:
 
 def stripe_onboarding_url(*, grant: Grant, by, return_url: str, refresh_url: str) -> str:
     _own_grant(grant, by)
-    if grant.status not in (GrantStatus.AWAITING_DETAILS, GrantStatus.READY):
+    if grant.status not in ONBOARDING_STATES:
         raise PaymentRefused(_("The payment details can no longer be changed."))
     try:
         account = StripeAccount.objects.filter(user=by).first()
@@ -39,7 +40,7 @@ def stripe_onboarding_url(*, grant: Grant, by, return_url: str, refresh_url: str
         url = stripe_gateway.onboarding_link(
             account_id=account.account_id, return_url=return_url, refresh_url=refresh_url
         )
-    except STRIPE_UNAVAILABLE as error:
+    except UNKNOWN_OUTCOMES as error:
         raise PaymentRefused(
             _("Stripe could not be reached. Please try again in a moment.")
         ) from error
@@ -54,7 +55,9 @@ def _record_readiness(grant: Grant, account: StripeAccount, active: bool) -> Gra
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if active and grant.status == GrantStatus.AWAITING_DETAILS:
         grant.status = GrantStatus.READY
-        grant.save(update_fields=["status", "updated_at"])
+        grant.blocked_reason = ""
+        grant.save(update_fields=["status", "blocked_reason", "updated_at"])
+        queue_payment_step_email(grant.pk, "details_received")
     return grant
 
 
@@ -66,7 +69,7 @@ def stripe_account_refresh(*, grant: Grant, by) -> Grant:
         return grant
     try:
         active = stripe_gateway.transfers_active(account.account_id)
-    except STRIPE_UNAVAILABLE as error:
+    except UNKNOWN_OUTCOMES as error:
         raise PaymentRefused(
             _("Stripe could not be reached. Please try again in a moment.")
         ) from error

@@ -3,7 +3,9 @@
 bank later confirms.
 
 Exporting claims one Payment per grant in the same transaction that stores the file, so a
-grant can never be in two files; marking the batch paid funds the pilots.
+grant can never be in two files; marking the batch paid funds the pilots. Once the bank has
+paid and the retention period (`GRANTS_BANK_DETAILS_RETENTION_DAYS`) has passed, the account
+numbers are erased (`bank_details_erase_settled`).
 """
 
 import datetime
@@ -28,8 +30,8 @@ from grants.models import (
     SepaBatch,
     SepaBatchStatus,
 )
+from grants.notifications import queue_payment_step_email
 from grants.services import PaymentRefused, may_pay
-from grants.tasks import ask_for_new_bank_details
 from pilots.services import pilot_mark_funded
 
 
@@ -69,7 +71,9 @@ def grant_set_bank_details(*, grant: Grant, by, holder: str, iban: str) -> Grant
     )
     grant.method = PayoutMethod.SEPA
     grant.status = GrantStatus.READY
-    grant.save(update_fields=["method", "status", "updated_at"])
+    grant.blocked_reason = ""
+    grant.save(update_fields=["method", "status", "blocked_reason", "updated_at"])
+    queue_payment_step_email(grant.pk, "details_received")
     return grant
 
 
@@ -122,6 +126,7 @@ def sepa_batch_export(*, by, execution_date: datetime.date | None = None) -> Sep
         )
         grant.status = GrantStatus.SUBMITTING
         grant.save(update_fields=["status", "updated_at"])
+        queue_payment_step_email(grant.pk, "payment_sent")
         payments.append(payment)
     # export() validates the file against pain.001.001.03 and raises if it does not conform.
     xml = transfer.export(validate=True).decode()
@@ -148,7 +153,8 @@ def sepa_batch_mark_paid(*, batch: SepaBatch, by) -> SepaBatch:
         grant.save(update_fields=["status", "updated_at"])
         pilot_mark_funded(pilot=grant.pilot, paid_by=payment.requested_by)
     batch.status = SepaBatchStatus.PAID
-    batch.save(update_fields=["status"])
+    batch.paid_at = timezone.now()
+    batch.save(update_fields=["status", "paid_at"])
     return batch
 
 
@@ -165,6 +171,31 @@ def sepa_payment_mark_failed(*, payment: Payment, by, reason: str) -> Payment:
     payment.save(update_fields=["status", "error", "updated_at"])
     Grant.objects.filter(pk=payment.grant_id).update(status=GrantStatus.AWAITING_DETAILS)
     BankDetails.objects.filter(grant_id=payment.grant_id).delete()
-    grant_id = payment.grant_id
-    transaction.on_commit(lambda: ask_for_new_bank_details.enqueue(grant_id))
+    queue_payment_step_email(payment.grant_id, "payment_returned")
     return payment
+
+
+@transaction.atomic
+def bank_details_erase_settled(*, now: datetime.datetime | None = None) -> int:
+    """Erase the account numbers of payments the bank paid more than the retention period ago.
+
+    Run by `manage.py grants_erase_bank_details` (cron). The holder, IBAN and BIC are deleted
+    and the batch's file, which repeats them, is emptied; finance keeps each payment's masked
+    account (`Payment.destination`, e.g. "FI21 **** 0785"), its amount and its dates. A grant
+    whose payment failed keeps the new details its resident gave for the next file. Returns
+    the number of grants whose details were erased.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        days=settings.GRANTS_BANK_DETAILS_RETENTION_DAYS
+    )
+    batches = SepaBatch.objects.select_for_update().filter(
+        status=SepaBatchStatus.PAID, paid_at__lte=cutoff, bank_details_erased_at__isnull=True
+    )
+    erased = 0
+    for batch in batches:
+        paid_grants = batch.payments.filter(status=PaymentStatus.SUCCEEDED).values("grant_id")
+        erased += BankDetails.objects.filter(grant_id__in=paid_grants).delete()[0]
+        batch.xml = ""
+        batch.bank_details_erased_at = timezone.now()
+        batch.save(update_fields=["xml", "bank_details_erased_at"])
+    return erased

@@ -9,6 +9,12 @@ The order is what makes it safe:
 4. an outcome that is not known (timeout, connection reset, 5xx after the client's own
    retries) is left for `payment_reconcile`, which looks the transfer up by its group and
    adopts it, or sends the same request again, or blocks the grant for a human.
+
+A recipient whose Stripe account cannot receive transfers is not a blocked payment but a
+step back: the grant returns to "awaiting details" and the resident is emailed a way back to
+Stripe's onboarding. After the transfer, Stripe's payouts to the resident's bank are followed
+too (`grant_payout_paid`, `grant_payout_failed`), so a cancellation knows whether the money
+has left.
 """
 
 import logging
@@ -16,12 +22,14 @@ import logging
 import stripe
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import FINANCE
 from grants import stripe_gateway
 from grants.models import (
     ACTIVE_PAYMENT_STATES,
+    REVERSIBLE_STATES,
     Grant,
     GrantStatus,
     Payment,
@@ -29,6 +37,8 @@ from grants.models import (
     PayoutMethod,
     StripeAccount,
 )
+from grants.notifications import queue_payment_step_email
+from grants.stripe_gateway import DEFINITE_FAILURES, UNKNOWN_OUTCOMES
 from pilots.models import Pilot
 from pilots.services import pilot_mark_funded
 from pilotsite.errors import ActionRefused
@@ -36,16 +46,8 @@ from pilotsite.errors import ActionRefused
 logger = logging.getLogger(__name__)
 
 MAX_SUBMISSIONS = 3
-# Stripe answered and refused: no transfer was made, so a later attempt may use a new key.
-DEFINITE_FAILURES = (
-    stripe.InvalidRequestError,
-    stripe.CardError,
-    stripe.AuthenticationError,
-    stripe.PermissionError,
-    stripe.IdempotencyError,
-)
-# We do not know whether Stripe made the transfer.
-UNKNOWN_OUTCOMES = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
+# Stripe's code for a destination whose transfers capability is not active.
+NOT_READY_CODE = "insufficient_capabilities_for_transfer"
 
 
 class PaymentRefused(ActionRefused):
@@ -62,9 +64,21 @@ def may_pay(user) -> bool:
     )
 
 
+def grant_claim_payment(*, grant: Grant, by, run=None) -> Payment:
+    """Commit the payment and its idempotency key; the grant is now "payment in progress".
+
+    `run` groups the payments finance starts together, for their progress page. A recipient
+    whose Stripe account cannot receive transfers is sent back to onboarding (that much is
+    committed), and finance is told why nothing was paid.
+    """
+    payment = _claim(grant, by, run)
+    if payment is None:
+        raise PaymentRefused(_recipient_not_ready())
+    return payment
+
+
 @transaction.atomic
-def grant_claim_payment(*, grant: Grant, by) -> Payment:
-    """Commit the payment and its idempotency key; the grant is now "payment in progress"."""
+def _claim(grant: Grant, by, run) -> Payment | None:
     if not may_pay(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
     grant = Grant.objects.select_for_update().select_related("pilot__proposer").get(pk=grant.pk)
@@ -78,7 +92,8 @@ def grant_claim_payment(*, grant: Grant, by) -> Payment:
         )
     account = StripeAccount.objects.filter(user=grant.pilot.proposer, transfers_active=True).first()
     if account is None:
-        raise PaymentRefused(_("The recipient has not finished setting up their Stripe account."))
+        _send_back_to_onboarding(grant)
+        return None
     attempt = grant.payments.count() + 1
     payment = Payment.objects.create(
         grant=grant,
@@ -87,10 +102,28 @@ def grant_claim_payment(*, grant: Grant, by) -> Payment:
         amount_cents=grant.amount_cents,
         destination=account.account_id,
         requested_by=by,
+        run=run,
     )
     grant.status = GrantStatus.SUBMITTING
     grant.save(update_fields=["status", "updated_at"])
     return payment
+
+
+def _recipient_not_ready() -> str:
+    return _(
+        "The recipient's Stripe account cannot receive transfers yet, so nothing was paid. "
+        "The grant is back to awaiting details and the resident has been emailed a link to "
+        "finish Stripe's set-up; it becomes ready to pay again when Stripe says so."
+    )
+
+
+def _send_back_to_onboarding(grant: Grant) -> None:
+    """The grant (locked by the caller) waits for the resident to finish Stripe's set-up."""
+    StripeAccount.objects.filter(user_id=grant.pilot.proposer_id).update(transfers_active=False)
+    grant.status = GrantStatus.AWAITING_DETAILS
+    grant.blocked_reason = _recipient_not_ready()
+    grant.save(update_fields=["status", "blocked_reason", "updated_at"])
+    queue_payment_step_email(grant.pk, "stripe_not_ready")
 
 
 def grant_pay(*, grant: Grant, by) -> Payment:
@@ -131,7 +164,11 @@ def _fail(payment: Payment, error: stripe.StripeError) -> Payment:
     payment.status = PaymentStatus.FAILED
     payment.error = str(error)[:1000]
     payment.save(update_fields=["status", "error", "updated_at"])
-    grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
+    grant = Grant.objects.select_for_update().select_related("pilot").get(pk=payment.grant_id)
+    if getattr(error, "code", None) == NOT_READY_CODE:
+        _send_back_to_onboarding(grant)
+        logger.warning("Payment %s: the recipient's account cannot receive transfers", payment.pk)
+        return payment
     grant.status = GrantStatus.BLOCKED
     if getattr(error, "code", None) == "balance_insufficient":
         grant.blocked_reason = _(
@@ -172,7 +209,11 @@ def payment_settle(*, payment: Payment, transfer_id: str) -> Payment:
 def payment_reconcile(*, payment: Payment) -> Payment:
     """Settle a payment whose outcome we do not know, by asking Stripe what happened."""
     grant = payment.grant
-    transfers = stripe_gateway.transfers_in_group(grant.transfer_group)
+    try:
+        transfers = stripe_gateway.transfers_in_group(grant.transfer_group)
+    except UNKNOWN_OUTCOMES as error:
+        logger.warning("Payment %s: Stripe unreachable (%s)", payment.pk, type(error).__name__)
+        return payment  # still unknown: asked again on the next retry or reconcile run
     ours = [t for t in transfers if t.get("payment_id") == str(payment.pk)]
     if ours:
         return payment_settle(payment=payment, transfer_id=ours[0]["id"])
@@ -192,3 +233,49 @@ def _block_for_a_human(payment: Payment) -> Payment:
     )
     grant.save(update_fields=["status", "blocked_reason", "updated_at"])
     return payment
+
+
+def _transferred_to(account_id: str):
+    """Grants paid by a transfer to this connected account."""
+    return Grant.objects.filter(
+        payments__destination=account_id,
+        payments__status=PaymentStatus.SUCCEEDED,
+        method=PayoutMethod.STRIPE,
+    )
+
+
+@transaction.atomic
+def grant_payout_paid(*, account_id: str) -> int:
+    """payout.paid: Stripe paid the account's balance out to the resident's bank.
+
+    A payout is not tied to one transfer, so every grant transferred to the account counts as
+    having left: the safe side, as cancelling then asks the city to reclaim instead of
+    reversing. paid or payout failed → paid, with the time recorded; repeating changes nothing.
+    """
+    return (
+        _transferred_to(account_id)
+        .filter(status__in=REVERSIBLE_STATES, payout_paid_at__isnull=True)
+        .update(status=GrantStatus.PAID, payout_paid_at=timezone.now(), blocked_reason="")
+    )
+
+
+@transaction.atomic
+def grant_payout_failed(*, account_id: str) -> int:
+    """payout.failed: the resident's bank refused Stripe's payout; the money is back on their
+    Stripe balance. paid → payout failed, and the resident is asked to fix their bank details
+    on Stripe. A grant whose payout has already been paid never moves back."""
+    grants = list(
+        _transferred_to(account_id)
+        .filter(status=GrantStatus.PAID, payout_paid_at__isnull=True)
+        .select_for_update(of=("self",))
+    )
+    for grant in grants:
+        grant.status = GrantStatus.PAYOUT_FAILED
+        grant.blocked_reason = _(
+            "Stripe could not pay the grant out to the resident's bank. The resident has been "
+            "asked to correct their bank details on Stripe; Stripe then pays out again. "
+            "Nothing for finance to do."
+        )
+        grant.save(update_fields=["status", "blocked_reason", "updated_at"])
+        queue_payment_step_email(grant.pk, "payout_failed")
+    return len(grants)

@@ -7,6 +7,17 @@ The client retries network errors and 5xx answers itself, with the same idempote
 import stripe
 from django.conf import settings
 
+# Stripe answered and refused: nothing was done, so a later attempt may use a new key.
+DEFINITE_FAILURES = (
+    stripe.InvalidRequestError,
+    stripe.CardError,
+    stripe.AuthenticationError,
+    stripe.PermissionError,
+    stripe.IdempotencyError,
+)
+# We do not know whether Stripe did it: only the same request with the same key may follow.
+UNKNOWN_OUTCOMES = (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError)
+
 
 def stripe_enabled() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
@@ -86,7 +97,40 @@ def transfers_in_group(transfer_group: str) -> list[dict]:
     ]
 
 
-def transfer_payment_id(transfer_id: str) -> str | None:
-    """The Minipilot payment a transfer pays, read back from Stripe (not from a webhook body)."""
+def read_transfer(transfer_id: str) -> dict:
+    """The Minipilot payment a transfer pays and whether it has been reversed in full, read
+    back from Stripe (not from a webhook body, which may be stale or out of order)."""
     transfer = client().v1.transfers.retrieve(transfer_id).to_dict()
-    return (transfer.get("metadata") or {}).get("payment_id")
+    return {
+        "payment_id": (transfer.get("metadata") or {}).get("payment_id"),
+        "reversed": bool(transfer.get("reversed")),
+    }
+
+
+def reverse_transfer(
+    *, transfer_id: str, amount_cents: int, metadata: dict, idempotency_key: str
+) -> stripe.TransferReversal:
+    """Take the transfer back from the connected account to the platform balance."""
+    return client().v1.transfers.reversals.create(
+        transfer_id,
+        params={"amount": amount_cents, "metadata": metadata},
+        options={"idempotency_key": idempotency_key},
+    )
+
+
+def reversals_of(transfer_id: str) -> list[dict]:
+    """The transfer's reversals as {"id": …, "reversal_id": …} (our metadata), to reconcile."""
+    listing = client().v1.transfers.reversals.list(transfer_id, params={"limit": 100})
+    return [
+        {
+            "id": reversal.id,
+            "reversal_id": (reversal.to_dict().get("metadata") or {}).get("reversal_id"),
+        }
+        for reversal in listing.auto_paging_iter()
+    ]
+
+
+def payout_status(*, payout_id: str, account_id: str) -> str:
+    """A payout lives on the connected account: read its current status ("paid", "failed", …)."""
+    payout = client().v1.payouts.retrieve(payout_id, options={"stripe_account": account_id})
+    return payout.to_dict().get("status", "")

@@ -1,20 +1,79 @@
-"""Background work for payments: thin wrappers around grants.services."""
+"""Background work for payments: thin wrappers around grants.services, and their retries.
 
+An outcome Stripe left unknown is retried later with back-off, on the same payment or
+reversal row, so with the same idempotency key and the same parameters. Only a backend that
+can run a task later (the database backend in production) retries this way; the immediate
+backend of the tests and `make run` cannot, so nothing loops or sleeps there and the row
+waits for `manage.py grants_reconcile`, which settles the same rows the same way.
+"""
+
+import datetime
+
+from django.utils import timezone
 from django_tasks import task
+
+RETRY_FIRST_DELAY = datetime.timedelta(minutes=1)
+MAX_RETRIES = 5  # 1, 2, 4, 8, 16 minutes; then the reconcile command's schedule takes over
+
+
+def _retry_later(retry_task, object_id: int, retry: int) -> None:
+    if retry >= MAX_RETRIES or not retry_task.get_backend().supports_defer:
+        return
+    run_after = timezone.now() + RETRY_FIRST_DELAY * 2**retry
+    retry_task.using(run_after=run_after).enqueue(object_id, retry + 1)
 
 
 @task()
 def submit_payment(payment_id: int) -> str:
-    from grants.models import Payment
+    from grants.models import Payment, PaymentStatus
     from grants.services import payment_submit
 
-    payment = Payment.objects.select_related("grant").get(pk=payment_id)
-    return payment_submit(payment=payment).status
+    payment = payment_submit(payment=Payment.objects.select_related("grant").get(pk=payment_id))
+    if payment.status == PaymentStatus.UNKNOWN:
+        _retry_later(reconcile_payment, payment.pk, 0)
+    return payment.status
 
 
 @task()
-def ask_for_new_bank_details(grant_id: int) -> None:
-    from grants.models import Grant
-    from grants.notifications import notify_new_bank_details_needed
+def reconcile_payment(payment_id: int, retry: int) -> str:
+    from grants.models import Payment, PaymentStatus
+    from grants.services import payment_reconcile
 
-    notify_new_bank_details_needed(Grant.objects.select_related("pilot__proposer").get(pk=grant_id))
+    payment = Payment.objects.select_related("grant").get(pk=payment_id)
+    if payment.status == PaymentStatus.UNKNOWN:
+        payment = payment_reconcile(payment=payment)
+    if payment.status == PaymentStatus.UNKNOWN:
+        _retry_later(reconcile_payment, payment.pk, retry)
+    return payment.status
+
+
+@task()
+def submit_reversal(reversal_id: int) -> str:
+    from grants.models import PaymentStatus, Reversal
+    from grants.reversals import reversal_submit
+
+    reversal = reversal_submit(reversal=Reversal.objects.get(pk=reversal_id))
+    if reversal.status == PaymentStatus.UNKNOWN:
+        _retry_later(reconcile_reversal, reversal.pk, 0)
+    return reversal.status
+
+
+@task()
+def reconcile_reversal(reversal_id: int, retry: int) -> str:
+    from grants.models import PaymentStatus, Reversal
+    from grants.reversals import reversal_reconcile
+
+    reversal = Reversal.objects.get(pk=reversal_id)
+    if reversal.status == PaymentStatus.UNKNOWN:
+        reversal = reversal_reconcile(reversal=reversal)
+    if reversal.status == PaymentStatus.UNKNOWN:
+        _retry_later(reconcile_reversal, reversal.pk, retry)
+    return reversal.status
+
+
+@task()
+def email_payment_step(grant_id: int, step: str) -> None:
+    from grants.models import Grant
+    from grants.notifications import notify_payment_step
+
+    notify_payment_step(Grant.objects.select_related("pilot__proposer").get(pk=grant_id), step)

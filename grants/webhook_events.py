@@ -3,6 +3,9 @@
 Each handler re-reads the object from Stripe instead of trusting the event's snapshot, and
 only ever moves a grant forward, so a late or repeated event cannot undo a newer state. The
 event id is stored in the same transaction as the change it causes.
+
+Payout events arrive on the Connect endpoint: the payout belongs to the connected account
+named in `event["account"]`, and is read back from Stripe as that account.
 """
 
 import logging
@@ -10,14 +13,24 @@ import logging
 from django.db import IntegrityError, transaction
 
 from grants import stripe_gateway
-from grants.models import Grant, GrantStatus, Payment, PaymentStatus, StripeAccount, WebhookEvent
-from grants.services import payment_settle
+from grants.models import (
+    Grant,
+    GrantStatus,
+    Payment,
+    PaymentStatus,
+    Reversal,
+    StripeAccount,
+    WebhookEvent,
+)
+from grants.notifications import queue_payment_step_email
+from grants.reversals import reversal_settle, stripe_reversal_of
+from grants.services import grant_payout_failed, grant_payout_paid, payment_settle
 
 logger = logging.getLogger(__name__)
 
 
-def _account_updated(obj: dict):
-    account = StripeAccount.objects.filter(account_id=obj["id"]).first()
+def _account_updated(event: dict):
+    account = StripeAccount.objects.filter(account_id=event["data"]["object"]["id"]).first()
     if account is None:
         return None
     active = stripe_gateway.transfers_active(account.account_id)
@@ -26,27 +39,66 @@ def _account_updated(obj: dict):
         if active and not account.transfers_active:
             StripeAccount.objects.filter(pk=account.pk).update(transfers_active=True)
         if active:
-            Grant.objects.filter(
+            waiting = Grant.objects.select_for_update().filter(
                 pilot__proposer_id=account.user_id,
                 status=GrantStatus.AWAITING_DETAILS,
                 method="stripe",
-            ).update(status=GrantStatus.READY)
+            )
+            for grant in waiting:
+                grant.status = GrantStatus.READY
+                grant.blocked_reason = ""
+                grant.save(update_fields=["status", "blocked_reason", "updated_at"])
+                queue_payment_step_email(grant.pk, "details_received")
 
     return apply
 
 
-def _transfer(obj: dict):
-    payment_id = stripe_gateway.transfer_payment_id(obj["id"])
+def _transfer(event: dict):
+    transfer_id = event["data"]["object"]["id"]
+    payment_id = stripe_gateway.read_transfer(transfer_id)["payment_id"]
     payment = Payment.objects.filter(pk=payment_id).first() if payment_id else None
     if payment is None or payment.status == PaymentStatus.SUCCEEDED:
         return None
-    return lambda: payment_settle(payment=payment, transfer_id=obj["id"])
+    return lambda: payment_settle(payment=payment, transfer_id=transfer_id)
+
+
+def _transfer_reversed(event: dict):
+    """Our own reversal, confirmed by Stripe before (or instead of) its answer to us."""
+    transfer = stripe_gateway.read_transfer(event["data"]["object"]["id"])
+    reversal = (
+        Reversal.objects.filter(payment_id=transfer["payment_id"])
+        .exclude(status=PaymentStatus.SUCCEEDED)
+        .first()
+        if transfer["reversed"] and transfer["payment_id"]
+        else None
+    )
+    stripe_reversal_id = stripe_reversal_of(reversal) if reversal else None
+    if not stripe_reversal_id:
+        return None
+    return lambda: reversal_settle(reversal=reversal, stripe_reversal_id=stripe_reversal_id)
+
+
+def _payout(event: dict):
+    account_id = event.get("account") or ""
+    if not StripeAccount.objects.filter(account_id=account_id).exists():
+        return None
+    status = stripe_gateway.payout_status(
+        payout_id=event["data"]["object"]["id"], account_id=account_id
+    )
+    if status == "paid":
+        return lambda: grant_payout_paid(account_id=account_id)
+    if status == "failed":
+        return lambda: grant_payout_failed(account_id=account_id)
+    return None  # pending or in transit: a later event tells the outcome
 
 
 HANDLERS = {
     "account.updated": _account_updated,
     "transfer.created": _transfer,
     "transfer.updated": _transfer,
+    "transfer.reversed": _transfer_reversed,
+    "payout.paid": _payout,
+    "payout.failed": _payout,
 }
 
 
@@ -56,7 +108,7 @@ def webhook_event_process(event: dict) -> bool:
         return False
     handler = HANDLERS.get(event["type"])
     # Stripe is asked before the transaction opens: no row lock waits on the network.
-    apply = handler(event["data"]["object"]) if handler else None
+    apply = handler(event) if handler else None
     try:
         with transaction.atomic():
             WebhookEvent.objects.create(event_id=event["id"], type=event["type"])

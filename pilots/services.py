@@ -20,6 +20,7 @@ from wagtail.images.models import Image
 from wagtail.log_actions import log
 
 from grants.models import UNPAID_STATES, Grant, GrantStatus
+from grants.reversals import grant_claim_reversal
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
 from pilots.models import (
     MAX_REPORT_PHOTOS,
@@ -273,15 +274,18 @@ def pilot_reject(
 
 @transaction.atomic
 def pilot_cancel(*, pilot: Pilot, by, grounds: str) -> Pilot:
-    """approved → cancelled before the grant is paid; the grant returns to the area's budget."""
+    """approved → cancelled before the grant is paid (the grant returns to the area's budget),
+    or funded → cancelled after a Stripe transfer and before its payout, reversing the transfer
+    (grants.reversals). Refused once the money has left: the city then reclaims it."""
     pilot = _locked(pilot)
     _check(pilot, by, Action.CANCEL)
     grounds = _require_grounds(grounds)
     grant = Grant.objects.select_for_update().get(pilot=pilot)
-    if grant.status not in UNPAID_STATES:
-        raise WrongState(_("The grant has already been paid; it can no longer be cancelled."))
-    grant.status = GrantStatus.CANCELLED
-    grant.save(update_fields=["status"])
+    if grant.status in UNPAID_STATES:
+        grant.status = GrantStatus.CANCELLED
+        grant.save(update_fields=["status"])
+    else:
+        grant_claim_reversal(grant=grant, by=by)
     _record(pilot, by, Action.CANCEL, grounds)
     return pilot
 

@@ -69,7 +69,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
     Action.REQUEST_CHANGES: (frozenset({S.SUBMITTED}), S.CHANGES_REQUESTED, Actor.DIRECTOR),
     Action.APPROVE: (frozenset({S.SUBMITTED}), S.APPROVED, Actor.DIRECTOR),
     Action.REJECT: (frozenset({S.SUBMITTED}), S.REJECTED, Actor.DIRECTOR),
-    Action.CANCEL: (frozenset({S.APPROVED}), S.CANCELLED, Actor.DIRECTOR),
+    # A funded pilot is cancelled only while its Stripe transfer can still be reversed.
+    Action.CANCEL: (frozenset({S.APPROVED, S.FUNDED}), S.CANCELLED, Actor.DIRECTOR),
     Action.FUND: (frozenset({S.APPROVED}), S.FUNDED, Actor.PLATFORM),
     Action.REPORT: (frozenset({S.FUNDED}), S.REPORTED, Actor.PROPOSER),
     Action.RETURN_REPORT: (frozenset({S.REPORTED}), S.FUNDED, Actor.COORDINATOR),

@@ -194,6 +194,11 @@ STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2
 SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "")
 SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "")
 SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "")
+# Days a paid SEPA payment's bank details are kept (for the bank's questions and returns)
+# before `manage.py grants_erase_bank_details` erases them.
+GRANTS_BANK_DETAILS_RETENTION_DAYS = int(
+    os.environ.get("GRANTS_BANK_DETAILS_RETENTION_DAYS", "365")
+)
 
 # Open data (360Giving): the funder named in every grant, and the identifier prefix that
 # 360Giving registered for the city (grant and recipient ids read 360G-<prefix>-<reference>).

@@ -7,6 +7,9 @@ with an idempotency error. Faults can be queued for the next transfer request:
   nothing is saved, so a retry does the work;
 - "timeout after": make the transfer and save the response, then answer too late for the
   client's timeout, so the client retries and gets the saved response.
+Faults apply to transfer and reversal requests alike. Connected accounts keep a balance:
+a transfer adds to it, a reversal takes from it (refused when it has been paid out), and
+`pay_out` makes a payout, read back as the account (the Stripe-Account header).
 Only the endpoints Minipilot uses exist. Serves on loopback only.
 """
 
@@ -37,6 +40,8 @@ class FakeStripe:
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.transfers: dict[str, dict] = {}
+        self.reversals: dict[str, dict] = {}
+        self.payouts: dict[str, dict] = {}
         self.accounts: dict[str, dict] = {}
         self.saved: dict[str, tuple[dict, int, dict]] = {}
         self.faults: list[str] = []
@@ -65,16 +70,39 @@ class FakeStripe:
             "id": account_id,
             "object": "account",
             "capabilities": {"transfers": transfers},
+            "balance": 0,
         }
         return account_id
+
+    def pay_out(self, account_id: str, status: str = "paid") -> str:
+        """Pay the account's balance out to its bank; a failed payout leaves it on the balance."""
+        account = self.accounts[account_id]
+        payout = {
+            "id": self._new_id("po"),
+            "object": "payout",
+            "amount": account["balance"],
+            "currency": "eur",
+            "status": status,
+            "account": account_id,
+        }
+        if status == "paid":
+            account["balance"] = 0
+        self.payouts[payout["id"]] = payout
+        return payout["id"]
 
     def _new_id(self, prefix):
         return f"{prefix}_fake{next(self.ids)}"
 
     def _create_transfer(self, params):
         account = self.accounts.get(params.get("destination", ""))
-        if account is None or account["capabilities"].get("transfers") != "active":
+        if account is None:
             return 400, error("invalid_request_error", "account_invalid", "No such account")
+        if account["capabilities"].get("transfers") != "active":
+            return 400, error(
+                "invalid_request_error",
+                "insufficient_capabilities_for_transfer",
+                "The destination account needs the transfers capability enabled.",
+            )
         amount = int(params["amount"])
         if amount > self.balance_cents:
             return 400, error("invalid_request_error", "balance_insufficient", "Insufficient funds")
@@ -88,10 +116,39 @@ class FakeStripe:
             "transfer_group": params.get("transfer_group"),
             "metadata": params.get("metadata", {}),
             "reversed": False,
+            "amount_reversed": 0,
             "created": int(time.time()),
         }
         self.transfers[transfer["id"]] = transfer
+        account["balance"] = account.get("balance", 0) + amount
         return 200, transfer
+
+    def _create_reversal(self, transfer_id, params):
+        transfer = self.transfers.get(transfer_id)
+        if transfer is None:
+            return 404, error("invalid_request_error", "resource_missing", "No such transfer")
+        amount = int(params.get("amount", transfer["amount"] - transfer["amount_reversed"]))
+        if amount > transfer["amount"] - transfer["amount_reversed"]:
+            return 400, error("invalid_request_error", "amount_too_large", "Already reversed")
+        account = self.accounts[transfer["destination"]]
+        if amount > account["balance"]:
+            return 400, error(
+                "invalid_request_error", "balance_insufficient", "Insufficient funds on account"
+            )
+        account["balance"] -= amount
+        self.balance_cents += amount
+        reversal = {
+            "id": self._new_id("trr"),
+            "object": "transfer_reversal",
+            "amount": amount,
+            "currency": transfer["currency"],
+            "transfer": transfer_id,
+            "metadata": params.get("metadata", {}),
+        }
+        self.reversals[reversal["id"]] = reversal
+        transfer["amount_reversed"] += amount
+        transfer["reversed"] = transfer["amount_reversed"] == transfer["amount"]
+        return 200, reversal
 
     def _create_account(self, params):
         account_id = f"acct_fake{next(self.ids)}"
@@ -102,6 +159,7 @@ class FakeStripe:
             "capabilities": {"transfers": "inactive"},
             "metadata": params.get("metadata", {}),
             "tos_acceptance": params.get("tos_acceptance", {}),
+            "balance": 0,
         }
         self.accounts[account_id] = account
         return 200, account
@@ -109,6 +167,8 @@ class FakeStripe:
     def _route(self, path, params):
         if path == "/v1/transfers":
             return self._create_transfer(params)
+        if path.startswith("/v1/transfers/") and path.endswith("/reversals"):
+            return self._create_reversal(path.split("/")[3], params)
         if path == "/v1/accounts":
             return self._create_account(params)
         if path == "/v1/account_links":
@@ -161,6 +221,24 @@ class FakeStripe:
                         200,
                         {"object": "list", "data": data, "has_more": False, "url": "/v1/transfers"},
                     )
+                elif url.path.startswith("/v1/transfers/") and url.path.endswith("/reversals"):
+                    transfer_id = url.path.split("/")[3]
+                    with fake.lock:
+                        data = [r for r in fake.reversals.values() if r["transfer"] == transfer_id]
+                    self._send(
+                        200,
+                        {"object": "list", "data": data, "has_more": False, "url": url.path},
+                    )
+                elif url.path.startswith("/v1/payouts/"):
+                    payout = fake.payouts.get(url.path.rsplit("/", 1)[1])
+                    # A payout exists only on its own account: Stripe-Account must name it.
+                    if payout is None or payout["account"] != self.headers.get("Stripe-Account"):
+                        self._send(
+                            404,
+                            error("invalid_request_error", "resource_missing", "No such payout"),
+                        )
+                    else:
+                        self._send(200, payout)
                 elif url.path.startswith("/v1/transfers/"):
                     transfer = fake.transfers.get(url.path.rsplit("/", 1)[1])
                     if transfer is None:
@@ -193,7 +271,8 @@ class FakeStripe:
                 if fake.latency:
                     time.sleep(fake.latency)
                 with fake.lock:
-                    fault = fake.faults.pop(0) if fake.faults and path == "/v1/transfers" else None
+                    money = path.startswith("/v1/transfers")
+                    fault = fake.faults.pop(0) if fake.faults and money else None
                 if fault == "500 before":
                     self._send(500, error("api_error", None, "Something went wrong"))
                     return

@@ -1,16 +1,27 @@
-"""`manage.py grants_reconcile`: settle payments whose outcome is not known."""
+"""`manage.py grants_reconcile`: settle payments and reversals whose outcome is not known."""
 
 import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from grants.models import Payment, PaymentStatus
+from grants.models import Payment, PaymentStatus, Reversal
+from grants.reversals import reversal_reconcile
 from grants.services import payment_reconcile
 
 
+def _stuck(model, cutoff):
+    """Unknown outcomes, and claims whose worker has had time enough (it may be in flight)."""
+    return model.objects.filter(status=PaymentStatus.UNKNOWN) | model.objects.filter(
+        status=PaymentStatus.CLAIMED, updated_at__lte=cutoff
+    )
+
+
 class Command(BaseCommand):
-    help = "Look up payments left unknown or unfinished at Stripe, and adopt, resend or block."
+    help = (
+        "Look up payments and reversals left unknown or unfinished at Stripe, "
+        "and adopt, resend or block."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,9 +33,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, min_age, **options):
         cutoff = timezone.now() - datetime.timedelta(seconds=min_age)
-        stuck = Payment.objects.filter(status=PaymentStatus.UNKNOWN) | Payment.objects.filter(
-            status=PaymentStatus.CLAIMED, updated_at__lte=cutoff
-        )
-        for payment in stuck.select_related("grant").order_by("pk"):
+        for payment in _stuck(Payment, cutoff).select_related("grant").order_by("pk"):
             result = payment_reconcile(payment=payment)
             self.stdout.write(f"payment {payment.pk}: {result.get_status_display()}")
+        for reversal in _stuck(Reversal, cutoff).select_related("payment").order_by("pk"):
+            result = reversal_reconcile(reversal=reversal)
+            self.stdout.write(f"reversal {reversal.pk}: {result.get_status_display()}")
