@@ -5,6 +5,7 @@ from accounts.roles import COORDINATORS, FINANCE
 
 DEMO_PASSWORD = "minipilot-demo"  # noqa: S105 - printed on purpose by seed_demo, demo data only
 FINANCE_EMAIL = "talous@example.org"
+COORDINATOR_EMAIL = "koordinaattori@example.org"
 RESIDENTS = [
     ("asukas@example.org", "Aino", "Asukas", "fi"),
     ("invanare@example.org", "Ingrid", "Invånare", "sv"),
@@ -16,7 +17,7 @@ def seed_people() -> list[tuple[str, str]]:
     """Create (or find) the demo staff and residents; return (role, email) for each login."""
     logins = []
     coordinator = StaffFactory(
-        email="koordinaattori@example.org",
+        email=COORDINATOR_EMAIL,
         first_name="Kaisa",
         last_name="Koordinaattori",
         role=COORDINATORS,

@@ -2,8 +2,8 @@
 
 from accounts.models import User
 from grants import sepa
-from grants.models import SepaBatch
-from pilots.models import Pilot, PilotStatus
+from grants.models import BankDetails
+from pilots.models import Call, Pilot, PilotStatus
 
 DEMO_IBAN = "FI21 1234 5600 0007 85"  # a well-formed example account, not a real one
 
@@ -14,13 +14,13 @@ def _give_bank_details(pilot: Pilot) -> None:
     )
 
 
-def seed_payments(finance_email: str) -> None:
-    if SepaBatch.objects.exists():
+def seed_payments(call: Call, finance_email: str) -> None:
+    if BankDetails.objects.filter(grant__pilot__call=call).exists():
         return
     finance = User.objects.get(email=finance_email)
-    paid, waiting, *_rest = Pilot.objects.filter(status=PilotStatus.APPROVED).select_related(
-        "grant", "proposer"
-    )
+    paid, waiting, *_rest = Pilot.objects.filter(
+        call=call, status=PilotStatus.APPROVED
+    ).select_related("grant", "proposer")
     _give_bank_details(paid)
     sepa.sepa_batch_mark_paid(batch=sepa.sepa_batch_export(by=finance), by=finance)
     _give_bank_details(waiting)

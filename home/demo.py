@@ -38,7 +38,7 @@ def _standard_fields(content: dict) -> dict:
     }
 
 
-def _translate(page: Page, locale: Locale, fields: dict) -> Page:
+def translate_page(page: Page, locale: Locale, fields: dict) -> Page:
     """The page's live translation into `locale`, made from `fields` when it does not exist."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
@@ -70,7 +70,7 @@ def seed_site() -> HomePage:
 
     for code, locale in locales.items():
         if locale != default:
-            _translate(home, locale, _home_fields(HOME_PAGE[code]))
+            translate_page(home, locale, _home_fields(HOME_PAGE[code]))
 
     legal = LegalPages.for_site(site)
     for setting_name, content in LEGAL_PAGES.items():
@@ -82,6 +82,6 @@ def seed_site() -> HomePage:
             setattr(legal, setting_name, page)
         for code, locale in locales.items():
             if locale != default:
-                _translate(page, locale, _standard_fields(content[code]))
+                translate_page(page, locale, _standard_fields(content[code]))
     legal.save()
     return home

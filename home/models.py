@@ -37,6 +37,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from pilots import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["most_adapted"] = selectors.most_adapted_stories(self.locale)
+        context["latest_stories"] = selectors.live_stories(self.locale)[:3]
+        return context
+
 
 class StandardPage(Page):
     """A page of text: the accessibility statement, the privacy notice, the terms of use."""

@@ -132,6 +132,11 @@ def story_lineage(story: PilotStoryPage) -> dict:
         Pilot.objects.filter(inspired_by=pilot)
         .exclude(status__in=PRIVATE_STATES)
         .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "stories", PilotStoryPage.objects.live().order_by("pk"), to_attr="live_stories"
+            )
+        )
         .order_by("-submitted_at")
     )
     return {

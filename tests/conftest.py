@@ -9,7 +9,13 @@ from home.demo import seed_site
 from home.models import HomePage
 from pilots import services
 from pilots.decision_texts import decision_defaults
-from pilots.factories import AreaBudgetFactory, AreaFactory, PilotFactory, StoryIndexPageFactory
+from pilots.factories import (
+    AreaBudgetFactory,
+    AreaFactory,
+    PilotFactory,
+    PilotStoryPageFactory,
+    StoryIndexPageFactory,
+)
 from pilots.models import Outcome
 
 
@@ -142,3 +148,33 @@ def story_indexes(site_pages):
             parent=home, title=f"Stories {home.locale.language_code}"
         )
     return indexes
+
+
+def story_of(pilot, index, **fields):
+    return PilotStoryPageFactory(parent=index, pilot=pilot, **fields)
+
+
+@pytest.fixture
+def stories(budget, story_indexes, area_director, other_director, finance_officer):
+    """Three published stories in Finnish and one draft: Kallio 2025, Kallio 2026, Malmi 2026."""
+    kallio, malmi = budget.area, budget.call.budgets.exclude(area=budget.area).get().area
+    made = {}
+    for key, area, director, year, outcome, title in [
+        ("library", kallio, area_director, 2025, Outcome.WORKED, "Pihakirjasto"),
+        ("sauna", kallio, area_director, 2026, Outcome.DID_NOT_WORK, "Saunavuorot"),
+        ("bikes", malmi, other_director, 2026, Outcome.PARTLY, "Pyöräkorjaamo"),
+        ("draft", malmi, other_director, 2026, Outcome.WORKED, "Luonnos"),
+    ]:
+        pilot = PilotFactory(call=budget.call, area=area, title=title)
+        services.pilot_submit(pilot=pilot, by=pilot.proposer)
+        fund(approve(pilot, director), finance_officer)
+        made[key] = story_of(
+            pilot,
+            story_indexes["fi"],
+            year=year,
+            outcome=outcome,
+            title=title,
+            lessons=f"{title}: opimme paljon kompostoinnista" if key == "sauna" else "Opimme.",
+        )
+    made["draft"].unpublish()
+    return made

@@ -135,3 +135,69 @@ def test_reminders_before_the_due_date_once_a_week(funded, django_capture_on_com
     assert mail.outbox[0].to == [funded.proposer.email]
     assert services.report_send_reminders(today=due - datetime.timedelta(days=8)) == 0
     assert services.report_send_reminders(today=due - datetime.timedelta(days=2)) == 1
+
+
+def report_post(**overrides):
+    data = {
+        "what_was_done": "Rakensimme kaapin.",
+        "what_happened": "Sata lainaa.",
+        "lessons": "Katto tarvitaan.",
+        "outcome": "partly",
+        "would_recommend": "yes",
+        "spending-TOTAL_FORMS": "2",
+        "spending-INITIAL_FORMS": "0",
+        "spending-0-description": "Lautaa",
+        "spending-0-amount": "300",
+        "spending-1-description": "",
+        "spending-1-amount": "",
+        "photos-TOTAL_FORMS": "2",
+        "photos-INITIAL_FORMS": "0",
+        "photos-0-alt_text": "Kirjakaappi pihalla",
+        "photos-1-alt_text": "",
+    }
+    return {**data, **overrides}
+
+
+def test_the_report_form_saves_text_money_and_a_clean_photo(client, funded):
+    client.force_login(funded.proposer)
+    response = client.post(
+        f"/fi/pilots/{funded.pk}/report/",
+        {**report_post(), "photos-0-image": photo_upload("koti.jpg")},
+    )
+    assert response.status_code == 302
+    report = ResultReport.objects.get(pilot=funded)
+    assert report.would_recommend is True and report.outcome == "partly"
+    assert [line.amount for line in report.spending_lines.all()] == [Decimal("300.00")]
+    photo = report.photos.get()
+    assert photo.alt_text == "Kirjakaappi pihalla"
+    assert "koti" not in photo.image.name  # stored under a random name
+    response = client.post(f"/fi/pilots/{funded.pk}/report/submit/")
+    funded.refresh_from_db()
+    assert funded.status == PilotStatus.REPORTED
+
+
+def test_the_report_form_keeps_the_text_when_a_photo_lacks_its_description(client, funded):
+    client.force_login(funded.proposer)
+    response = client.post(
+        f"/fi/pilots/{funded.pk}/report/",
+        {**report_post(**{"photos-0-alt_text": ""}), "photos-0-image": photo_upload()},
+    )
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert "Rakensimme kaapin." in response.content.decode()
+    assert not ResultReport.objects.exists()
+
+
+def test_the_report_form_refuses_spending_over_the_grant(client, funded):
+    client.force_login(funded.proposer)
+    response = client.post(
+        f"/fi/pilots/{funded.pk}/report/", report_post(**{"spending-0-amount": "600"})
+    )
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert not ResultReport.objects.exists()
+
+
+def test_another_resident_cannot_open_the_report_form(client, funded):
+    client.force_login(UserFactory())
+    assert client.get(f"/fi/pilots/{funded.pk}/report/").status_code == 404

@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
-from accounts.demo import DEMO_PASSWORD, FINANCE_EMAIL, seed_people
+from accounts.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, seed_people
 from grants.demo import seed_payments
 from home.demo import seed_site
-from pilots.demo import seed_areas, seed_call, seed_pilots
+from pilots.demo import seed_areas, seed_call, seed_pilots, seed_stories, seed_story_indexes
 
 
 class Command(BaseCommand):
@@ -21,8 +21,12 @@ class Command(BaseCommand):
         ):
             seed_site()
             logins = seed_people() + seed_areas()
-            seed_pilots(seed_call())
-            seed_payments(finance_email=FINANCE_EMAIL)
+            seed_story_indexes()
+            call = seed_call()
+            seed_pilots(call)
+            # Before this year's bank details: last year's payment file holds only its grants.
+            seed_stories(finance_email=FINANCE_EMAIL, coordinator_email=COORDINATOR_EMAIL)
+            seed_payments(call=call, finance_email=FINANCE_EMAIL)
         width = max(len(role) for role, _email in logins)
         self.stdout.write(self.style.SUCCESS("Demo city ready. Log in at /fi/accounts/login/"))
         self.stdout.write(f"Every demo login's password: {DEMO_PASSWORD}")
