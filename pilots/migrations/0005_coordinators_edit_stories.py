@@ -1,4 +1,5 @@
-"""Coordinators edit and publish pages (the pilot stories above all) and their photos.
+"""Coordinators edit and publish pages (the pilot stories above all) and their photos, and
+review what is submitted to Wagtail's moderation workflow.
 
 Granted on the root page and the root collection, so the story index pages of every language
 are covered, including those added later.
@@ -31,6 +32,10 @@ def grant(apps, schema_editor):
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+    # Wagtail's default workflow ("Moderators approval") then asks coordinators too.
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    for task in GroupApprovalTask.objects.filter(groups__name="Moderators"):
+        task.groups.add(coordinators)
     root_collection = Collection.objects.filter(depth=1).first()
     if root_collection:
         for codename in IMAGE_PERMISSIONS:

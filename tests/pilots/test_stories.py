@@ -234,3 +234,21 @@ def test_the_index_and_a_story_run_a_constant_number_of_queries(
     for number in range(1, 15):
         adapt_and_tell(number)
     assert queries() == few
+
+
+def test_a_story_approved_in_the_moderation_workflow_marks_the_pilot_published(
+    reported, coordinator, story_indexes
+):
+    story = services.story_create_from_report(pilot=reported, by=coordinator)
+    workflow = story.get_workflow()
+    assert workflow is not None  # Wagtail's default workflow covers the story index
+    workflow_state = workflow.start(story, coordinator)
+    assert coordinator.groups.filter(
+        pk__in=workflow_state.current_task_state.task.specific.groups.all()
+    ).exists()
+    reported.refresh_from_db()
+    assert reported.status == PilotStatus.REPORTED
+    task_state = workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, coordinator, "approve")
+    reported.refresh_from_db()
+    assert reported.status == PilotStatus.PUBLISHED
