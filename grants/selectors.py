@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from grants.models import Grant, GrantStatus, PayoutMethod
+from grants.models import Grant, GrantStatus, Payment, PaymentStatus, PayoutMethod
 
 
 def grant_totals() -> list[dict]:
@@ -25,3 +25,25 @@ def stripe_ready_grants():
     return Grant.objects.filter(
         method=PayoutMethod.STRIPE, status=GrantStatus.READY
     ).select_related("pilot")
+
+
+def payment_run_progress(run) -> dict:
+    """How far the payments finance started together have got: counts per payment state, and
+    the grants that need a look (their payment failed; the grant's note says why)."""
+    counts = dict(
+        Payment.objects.filter(run=run).order_by().values_list("status").annotate(count=Count("pk"))
+    )
+    in_flight = counts.get(PaymentStatus.CLAIMED, 0) + counts.get(PaymentStatus.UNKNOWN, 0)
+    total = sum(counts.values())
+    return {
+        "total": total,
+        "sending": counts.get(PaymentStatus.CLAIMED, 0),
+        "unknown": counts.get(PaymentStatus.UNKNOWN, 0),
+        "paid": counts.get(PaymentStatus.SUCCEEDED, 0),
+        "failed": counts.get(PaymentStatus.FAILED, 0),
+        "finished": total - in_flight,
+        "done": in_flight == 0,
+        "failed_grants": Grant.objects.filter(
+            payments__run=run, payments__status=PaymentStatus.FAILED
+        ).select_related("pilot"),
+    }

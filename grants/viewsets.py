@@ -1,5 +1,6 @@
 """Finance's view of grants in the Wagtail admin: filter, inspect, and pay."""
 
+import uuid
 from functools import partial
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
 from grants.models import Grant, GrantStatus, Payment, SepaBatch
-from grants.selectors import grant_totals, stripe_ready_grants
+from grants.selectors import grant_totals, payment_run_progress, stripe_ready_grants
 from grants.services import PaymentRefused, grant_claim_payment, may_pay, may_see_grants
 from grants.tasks import submit_payment
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
@@ -37,7 +38,7 @@ class GrantInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             grant=self.object,
-            payments=self.object.payments.select_related("requested_by"),
+            payments=self.object.payments.select_related("requested_by", "reversal"),
             can_pay=may_pay(self.request.user)
             and self.object.method == "stripe"
             and self.object.status in (GrantStatus.READY, GrantStatus.BLOCKED),
@@ -81,7 +82,7 @@ class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class GrantPayAllView(WagtailAdminTemplateMixin, TemplateView):
-    """Pay every grant ready for a Stripe transfer; the listing then shows their progress."""
+    """Pay every grant ready for a Stripe transfer, as one run whose progress finance follows."""
 
     template_name = "grants/admin/grant_pay_all.html"
     page_title = _("Pay all ready grants")
@@ -91,20 +92,35 @@ class GrantPayAllView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(grants=stripe_ready_grants(), **kwargs)
 
     def post(self, request):
-        started, refused = 0, []
+        run, refused = uuid.uuid4(), []
         for grant in stripe_ready_grants():
             try:
-                payment = grant_claim_payment(grant=grant, by=request.user)
+                payment = grant_claim_payment(grant=grant, by=request.user, run=run)
             except PaymentRefused as refusal:
                 refused.append(f"{grant.pilot.title}: {refusal.message}")
                 continue
             transaction.on_commit(partial(submit_payment.enqueue, payment.pk))
-            started += 1
-        if started:
-            messages.success(request, _("%(count)s payments were started.") % {"count": started})
         for line in refused:
             messages.error(request, line)
-        return redirect(reverse("grants_admin:index") + "?status=submitting")
+        return redirect("grants_admin:pay_all_progress", run)
+
+
+class GrantPayRunView(WagtailAdminTemplateMixin, TemplateView):
+    """The progress of one "Pay all" run. It works as a plain page with a reload link; a small
+    script (no inline code, for the CSP) refreshes the counts in place, and the region is
+    aria-live="polite" so screen readers hear the new counts without losing their place."""
+
+    template_name = "grants/admin/grant_pay_progress.html"
+    page_title = _("Payment progress")
+    header_icon = "success"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_grants(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(progress=payment_run_progress(self.kwargs["run"]), **kwargs)
 
 
 class GrantIndexView(IndexView):
@@ -135,6 +151,7 @@ class GrantViewSet(ReadOnlyModelViewSet):
         "amount",
         "status",
         "method",
+        "payout_paid_at",
         "created_at",
     ]
     export_filename = "minipilot-grants"
@@ -153,6 +170,7 @@ class GrantViewSet(ReadOnlyModelViewSet):
             path("pay/<int:pk>/", GrantPayView.as_view(), name="pay"),
             path("totals/", GrantTotalsView.as_view(), name="totals"),
             path("pay-all/", GrantPayAllView.as_view(), name="pay_all"),
+            path("pay-all/<uuid:run>/", GrantPayRunView.as_view(), name="pay_all_progress"),
         ]
 
 
@@ -180,7 +198,7 @@ class SepaDownloadView(View):
     def get(self, request, pk):
         if not may_pay(request.user):
             raise PermissionDenied
-        batch = get_object_or_404(SepaBatch, pk=pk)
+        batch = get_object_or_404(SepaBatch, pk=pk, bank_details_erased_at__isnull=True)
         response = HttpResponse(batch.xml, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{batch.message_id}.xml"'
         return response

@@ -1,6 +1,7 @@
 """Finance pays grants from the admin; nobody else can."""
 
 import pytest
+from django.utils.html import escape
 
 from grants.models import Grant, GrantStatus, Payment, PaymentStatus
 
@@ -52,12 +53,62 @@ def test_directors_and_residents_cannot_see_or_pay_grants(
     assert not fake_stripe.transfers
 
 
-def test_finance_pays_all_ready_grants_at_once(client, ready_grant, finance_officer, fake_stripe):
+def test_finance_pays_all_ready_grants_at_once_and_follows_the_run(
+    client, ready_grant, finance_officer, fake_stripe
+):
     client.force_login(finance_officer)
     assert ready_grant.pilot.title in client.get("/admin/grants/pay-all/").content.decode()
     response = client.post("/admin/grants/pay-all/")
-    assert response.url == "/admin/grants/?status=submitting"
+    payment = Payment.objects.get()
+    assert response.url == f"/admin/grants/pay-all/{payment.run}/"
     assert Grant.objects.get(pk=ready_grant.pk).status == GrantStatus.PAID
     assert len(fake_stripe.transfers) == 1
+    page = client.get(response.url)
+    progress = page.context["progress"]
+    assert (progress["total"], progress["paid"], progress["done"]) == (1, 1, True)
+    html = page.content.decode()
+    assert 'aria-live="polite"' in html
+    assert 'data-done="true"' in html
+    assert "grants/js/payment_progress" in html
+    assert f'href="{response.url}"' in html  # reload link, for a browser without scripts
+    assert "<script>" not in html.split('id="payment-progress"')[1]  # no inline script
     client.post("/admin/grants/pay-all/")  # nothing left to pay
     assert len(fake_stripe.transfers) == 1
+
+
+def test_the_run_page_counts_payments_still_in_flight_and_what_was_not_paid(
+    client, ready_grant, approved, finance_officer, fake_stripe, monkeypatch
+):
+    from grants import services
+
+    monkeypatch.setattr(services, "payment_settle", lambda **kwargs: None)  # worker still busy
+    client.force_login(finance_officer)
+    run = client.post("/admin/grants/pay-all/").url
+    progress = client.get(run).context["progress"]
+    assert (progress["sending"], progress["done"]) == (1, False)
+    assert 'data-done="false"' in client.get(run).content.decode()
+    Payment.objects.update(status=PaymentStatus.FAILED)
+    Grant.objects.update(blocked_reason="Stripe refused the transfer")
+    html = client.get(run).content.decode()
+    assert "Stripe refused the transfer" in html
+    assert f"/admin/grants/inspect/{ready_grant.pk}/" in html
+
+
+def test_the_run_page_is_for_finance_only(client, area_director):
+    client.force_login(area_director)
+    response = client.get("/admin/grants/pay-all/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code in (302, 403)
+
+
+def test_finance_sees_what_to_do_next_for_a_grant_sent_back_to_onboarding(
+    client, ready_grant, finance_officer, fake_stripe
+):
+    fake_stripe.accounts[next(iter(fake_stripe.accounts))]["capabilities"]["transfers"] = "x"
+    client.force_login(finance_officer)
+    client.post(f"/admin/grants/pay/{ready_grant.pk}/")
+    grant = Grant.objects.get(pk=ready_grant.pk)
+    assert grant.status == GrantStatus.AWAITING_DETAILS
+    page = client.get(f"/admin/grants/inspect/{grant.pk}/").content.decode()
+    assert escape(grant.blocked_reason) in page
+    listing = client.get("/admin/grants/?status=payout_failed")
+    assert listing.status_code == 200

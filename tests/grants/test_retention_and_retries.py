@@ -143,3 +143,14 @@ def test_the_immediate_backend_never_loops_and_leaves_it_to_reconciliation(
     assert Payment.objects.get().attempts == 1  # not retried in a loop
     call_command("grants_reconcile", min_age=0)
     assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_an_erased_payment_file_is_no_longer_offered(client, paid_batch, finance_officer):
+    sepa.bank_details_erase_settled(now=timezone.now() + datetime.timedelta(days=400))
+    client.force_login(finance_officer)
+    download = client.get(f"/admin/sepa-batches/download/{paid_batch.pk}/", follow=True)
+    assert download.status_code == 404
+    page = client.get(f"/admin/sepa-batches/inspect/{paid_batch.pk}/").content.decode()
+    assert f"/admin/sepa-batches/download/{paid_batch.pk}/" not in page
+    assert "FI21 **** 0785" in page
