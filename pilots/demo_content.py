@@ -233,7 +233,11 @@ STORY_IDEAS = [
         "activities": "Vi ordnade fyra fester med grill, lekar och en anslagstavla för gårdens regler.",
         "audience": "Invånarna i två bostadsaktiebolag.",
         "expected_outcome": "Färre konflikter och fler som hjälper till på gården.",
-        "budget": [("Grill och kol", "180.00"), ("Lekar och material", "120.00"), ("Mat", "180.00")],
+        "budget": [
+            ("Grill och kol", "180.00"),
+            ("Lekar och material", "120.00"),
+            ("Mat", "180.00"),
+        ],
         "spent": [("Grill och kol", "176.00"), ("Lekar och material", "95.00"), ("Mat", "180.00")],
         "themes": ["community"],
         "sdgs": ["SDG11", "SDG16"],

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -514,3 +515,45 @@ def _within(lines: list[tuple[str, Decimal]], limit: Decimal) -> list[tuple[str,
         kept.append((description, amount))
         total += amount
     return kept
+
+
+@transaction.atomic
+def report_set_photo_consent(*, pilot: Pilot, by, publish: bool) -> ResultReport:
+    """Give or withdraw consent to publish the report's photos, as easily either way.
+
+    Withdrawing takes the photos off every story of the pilot at once (the images themselves
+    are deleted, renditions included); giving it again lets a coordinator add them back.
+    """
+    pilot = _locked(pilot)
+    if pilot.proposer_id != by.pk:
+        raise NotAllowed()
+    report = ResultReport.objects.select_for_update().filter(pilot=pilot).first()
+    if report is None:
+        raise WrongState(_("There is no result report yet."))
+    report.photos_consent = publish
+    report.save(update_fields=["photos_consent", "updated_at"])
+    if not publish:
+        withdraw_story_photos(pilot)
+    return report
+
+
+def withdraw_story_photos(pilot: Pilot) -> None:
+    """Delete the published copies of a pilot's photos (the story pages' images)."""
+    image_ids = StoryPhoto.objects.filter(page__pilot=pilot).values_list("image_id", flat=True)
+    for image in Image.objects.filter(pk__in=list(image_ids)):
+        image.delete()
+
+
+def pilot_erase_stale_drafts(*, now: datetime.datetime) -> int:
+    """Delete proposals never submitted and untouched for the draft retention period.
+
+    A draft is the resident's private work: kept while they may come back to it, not forever.
+    """
+    cutoff = now - datetime.timedelta(days=settings.PILOTS_DRAFT_RETENTION_DAYS)
+    stale = Pilot.objects.filter(
+        status=PilotStatus.DRAFT, submitted_at__isnull=True, updated_at__lt=cutoff
+    )
+    for pilot in stale.exclude(image=""):
+        pilot.image.delete(save=False)
+    _total, by_model = stale.delete()
+    return by_model.get(Pilot._meta.label, 0)

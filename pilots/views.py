@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from grants.sepa import sepa_enabled
@@ -156,22 +157,36 @@ def pilot_withdraw(request, pk):
     return render(request, "pilots/pilot_withdraw.html", {"pilot": pilot, "form": form})
 
 
+CONSENTS = {
+    # kind: (service, field posted, message when given, message when withdrawn)
+    "name": (
+        services.pilot_set_name_consent,
+        "publish_name",
+        _lazy("Your name is now shown with the pilot."),
+        _lazy("Your name is no longer shown with the pilot."),
+    ),
+    "photos": (
+        services.report_set_photo_consent,
+        "photos_consent",
+        _lazy("Your photos may now be published with the pilot's story."),
+        _lazy("Your photos were removed from the pilot's story and will not be published."),
+    ),
+}
+
+
 @login_required
 @require_POST
-def pilot_name_consent(request, pk):
+def pilot_consent(request, pk, kind):
+    """Give or withdraw a consent to publish (the name, or the photos) with one click."""
     pilot = _own_pilot(request, pk)
-    publish = request.POST.get("publish_name") == "1"
+    service, field, given, withdrawn = CONSENTS[kind]
+    publish = request.POST.get(field) == "1"
     try:
-        services.pilot_set_name_consent(pilot=pilot, by=request.user, publish=publish)
+        service(pilot=pilot, by=request.user, publish=publish)
     except PilotActionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(
-            request,
-            _("Your name is now shown with the pilot.")
-            if publish
-            else _("Your name is no longer shown with the pilot."),
-        )
+        messages.success(request, given if publish else withdrawn)
     return redirect("pilots:detail", pk=pk)
 
 

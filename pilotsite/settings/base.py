@@ -194,6 +194,8 @@ STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2
 SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "")
 SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "")
 SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "")
+# Days an unsubmitted draft proposal is kept after its last change (manage.py apply_retention).
+PILOTS_DRAFT_RETENTION_DAYS = int(os.environ.get("PILOTS_DRAFT_RETENTION_DAYS", "365"))
 # Days a paid SEPA payment's bank details are kept (for the bank's questions and returns)
 # before `manage.py grants_erase_bank_details` erases them.
 GRANTS_BANK_DETAILS_RETENTION_DAYS = int(

@@ -1,0 +1,58 @@
+"""A resident's rights over their own account: deleting it (GDPR art. 17, within what the law
+lets the city erase)."""
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from accounts.roles import STAFF_ROLES
+from grants.models import BankDetails
+from pilots.models import Pilot, ResultPhoto, ResultReport
+from pilots.services import withdraw_story_photos
+from pilotsite.errors import ActionRefused
+
+
+class AccountActionRefused(ActionRefused):
+    """An action on an account was refused."""
+
+
+@transaction.atomic
+def user_delete_account(*, user, by) -> None:
+    """Anonymise a resident's account; decisions and payments stay, without the person.
+
+    Grant decisions and payments are public or accounting records the city must keep, so the
+    account row stays as their pseudonymous owner: name, email and login go; drafts never
+    submitted are deleted; names and photos leave every public page; bank details are erased.
+    """
+    if by.pk != user.pk:
+        raise AccountActionRefused(_("Only you can delete your account."))
+    if user.is_staff or user.is_superuser or user.groups.filter(name__in=STAFF_ROLES).exists():
+        raise AccountActionRefused(
+            _("A staff account is closed by the city's administrators, not here.")
+        )
+    # Proposals that never left the resident's hands are theirs alone.
+    Pilot.objects.filter(proposer=user, submitted_at__isnull=True).delete()
+    kept = Pilot.objects.filter(proposer=user)
+    for pilot in kept:
+        withdraw_story_photos(pilot)
+        if pilot.image:
+            pilot.image.delete(save=False)
+    for photo in ResultPhoto.objects.filter(report__pilot__in=kept):
+        photo.image.delete(save=False)
+        photo.delete()
+    kept.update(publish_name=False, image="", image_alt="")
+    ResultReport.objects.filter(pilot__in=kept).update(photos_consent=False)
+    # A SEPA file already sent keeps its copy until the bank-details retention period ends.
+    BankDetails.objects.filter(grant__pilot__in=kept).delete()
+    for pilot in user.co_proposed_pilots.all():
+        pilot.co_proposers.remove(user)
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    user.first_name = user.last_name = ""
+    user.email = user.username = f"deleted-{user.pk}@invalid"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    log(instance=user, action="wagtail.delete", user=None, data={"anonymised": True})

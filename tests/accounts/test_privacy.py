@@ -1,0 +1,168 @@
+"""A resident's rights: a copy of their data, withdrawing consent, deleting the account."""
+
+import datetime
+import io
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.factories import UserFactory
+from accounts.services import AccountActionRefused, user_delete_account
+from grants.models import BankDetails
+from pilots import services
+from pilots.models import Pilot, ResultPhoto
+from tests.browser.session import PASSWORD
+from tests.conftest import write_report
+from tests.pilots.test_results import photo_upload
+
+
+def test_my_data_holds_the_account_pilots_decision_money_and_report(client, funded):
+    write_report(funded)
+    client.force_login(funded.proposer)
+    response = client.get("/fi/me/my-data.json")
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == funded.proposer.email
+    (pilot,) = data["pilots"]
+    assert pilot["title"] == funded.title
+    assert pilot["decision"]["grounds"] == funded.decision.grounds
+    assert pilot["grant"]["bank_details"]["iban"] == funded.grant.bank_details.iban
+    assert pilot["result_report"]["what_we_learnt"] == funded.report.lessons
+    assert [step["to"] for step in pilot["history"]][-1] == "funded"
+
+
+def test_my_data_holds_nothing_of_another_resident(client, funded):
+    other = UserFactory()
+    client.force_login(other)
+    data = json.loads(client.get("/fi/me/my-data.json").content)
+    assert data["pilots"] == []
+    assert funded.proposer.email not in json.dumps(data)
+
+
+def test_my_data_needs_a_login(client):
+    assert client.get("/fi/me/my-data.json").status_code == 302
+
+
+def published_story_with_photo(funded, coordinator):
+    services.report_save_draft(
+        pilot=funded,
+        by=funded.proposer,
+        values={
+            "what_was_done": "a",
+            "what_happened": "b",
+            "lessons": "c",
+            "outcome": "worked",
+            "would_recommend": True,
+            "photos_consent": True,
+        },
+        spending_lines=[("Maali", 50)],
+        new_photos=[(photo_upload(), "Naapurit kirjakaapilla")],
+    )
+    services.report_submit(pilot=funded, by=funded.proposer)
+    story = services.story_create_from_report(pilot=funded, by=coordinator)
+    story.save_revision(user=coordinator).publish()
+    return story
+
+
+def test_withdrawing_photo_consent_takes_the_photos_off_the_story(
+    client, funded, coordinator, story_indexes
+):
+    story = published_story_with_photo(funded, coordinator)
+    assert "Naapurit kirjakaapilla" in client.get(story.url).content.decode()
+    client.force_login(funded.proposer)
+    client.post(f"/fi/pilots/{funded.pk}/photo-consent/", {"photos_consent": "0"})
+    client.logout()
+    assert "Naapurit kirjakaapilla" not in client.get(story.url).content.decode()
+    funded.report.refresh_from_db()
+    assert funded.report.photos_consent is False
+
+
+def test_withdrawing_name_consent_takes_the_name_off_the_story(
+    client, funded, coordinator, story_indexes
+):
+    story = published_story_with_photo(funded, coordinator)
+    services.pilot_set_name_consent(pilot=funded, by=funded.proposer, publish=True)
+    name = funded.proposer.get_full_name()
+    assert name in client.get(story.url).content.decode()
+    client.force_login(funded.proposer)
+    client.post(f"/fi/pilots/{funded.pk}/name-consent/", {"publish_name": "0"})
+    client.logout()
+    assert name not in client.get(story.url).content.decode()
+    assert name not in client.get("/fi/open-data/grants.json").content.decode()
+
+
+def test_deleting_the_account_anonymises_and_keeps_the_records(
+    client, funded, coordinator, story_indexes, budget
+):
+    story = published_story_with_photo(funded, coordinator)
+    user = funded.proposer
+    user.set_password(PASSWORD)
+    user.save()
+    services.pilot_set_name_consent(pilot=funded, by=user, publish=True)
+    never_sent = Pilot.objects.create(
+        call=budget.call, area=budget.area, proposer=user, title="Oma"
+    )
+    name, email = user.get_full_name(), user.email
+    client.force_login(user)
+    response = client.post("/fi/me/delete/", {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.email, user.first_name, user.is_active) == (
+        f"deleted-{user.pk}@invalid",
+        "",
+        False,
+    )
+    assert not user.has_usable_password()
+    assert not EmailAddress.objects.filter(email=email).exists()
+    assert not Pilot.objects.filter(pk=never_sent.pk).exists()
+    funded.refresh_from_db()
+    assert funded.decision.grounds and funded.grant.payments.exists()  # records stay
+    assert not ResultPhoto.objects.filter(report__pilot=funded).exists()
+    assert not BankDetails.objects.filter(grant=funded.grant).exists()
+    page = client.get(story.url).content.decode()
+    assert name not in page and "Naapurit kirjakaapilla" not in page
+    assert email not in client.get("/fi/open-data/grants.json").content.decode()
+    assert not client.login(username=email, password=PASSWORD)
+
+
+def test_the_wrong_password_deletes_nothing(client, funded):
+    user = funded.proposer
+    user.set_password(PASSWORD)
+    user.save()
+    client.force_login(user)
+    response = client.post("/fi/me/delete/", {"password": "wrong", "confirm": "on"})
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.is_active and user.email == "aino@example.org"
+
+
+def test_staff_cannot_delete_their_account_here(coordinator):
+    with pytest.raises(AccountActionRefused):
+        user_delete_account(user=coordinator, by=coordinator)
+    coordinator.refresh_from_db()
+    assert coordinator.is_active
+
+
+def test_retention_erases_stale_drafts_only(draft):
+    fresh = Pilot.objects.create(
+        call=draft.call, area=draft.area, proposer=draft.proposer, title="Tuore luonnos"
+    )
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Pilot.objects.filter(pk=draft.pk).update(updated_at=long_ago)
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)
+    assert not Pilot.objects.filter(pk=draft.pk).exists()
+    assert Pilot.objects.filter(pk=fresh.pk).exists()
+    assert out.getvalue().startswith("1 stale drafts deleted")
+
+
+def test_retention_keeps_a_submitted_pilot_however_old(submitted):
+    Pilot.objects.filter(pk=submitted.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=4000)
+    )
+    call_command("apply_retention", stdout=io.StringIO())
+    assert Pilot.objects.filter(pk=submitted.pk).exists()
