@@ -6,6 +6,7 @@ carries a secret that production could silently run with.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "django_ratelimit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pilotsite.security.ContentSecurityPolicyMiddleware",
+    "pilotsite.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a django-ratelimit refusal into the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "pilotsite.urls"
@@ -212,7 +219,86 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never asks for (pilotsite.security.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY_OFF = [
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+]
+
+# Content-Security-Policy (django-csp): the public site loads scripts, styles and fonts from
+# itself only and runs no inline script or style. Images may also be data: URLs (the admin's
+# and the browser's own) and come from the media host when media lives elsewhere (S3).
+# Forms may post to the city's identity provider and hand over to Stripe's onboarding: both
+# are redirects after a POST, which form-action also governs.
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", "")
+_FORM_TARGETS = ["https://connect.stripe.com"] + [
+    f"{url.scheme}://{url.netloc}"
+    for url in [urlsplit(os.environ.get("OIDC_SERVER_URL", ""))]
+    if url.scheme and url.netloc
+]
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+    "form-action": ["'self'", *_FORM_TARGETS],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Wagtail's admin writes inline <script> and style="" of its own and shows page previews in an
+# iframe of itself, so it gets its own policy: inline script and style allowed there only,
+# framing by itself only; still no plugins, no foreign scripts and no foreign form targets.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "URL_PREFIX": "/admin/",
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": [*_CSP_COMMON["img-src"], "blob:"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# Staff avatars from gravatar.com would leak their email hashes and break the admin's img-src.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Rate limits. allauth's own (ACCOUNT_RATE_LIMITS) cover logging in, signing up, password
+# resets and confirmation emails; django-ratelimit decorators cover our own forms and the
+# Stripe webhooks, both counting in the default cache and answering with the 429 page.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # 10 failures a minute from one address, 5 in 5 minutes for one account.
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "10/m/ip,3/m/key,10/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/180s/key",
+}
+RATELIMIT_VIEW = "pilotsite.security.too_many_requests"
+# Behind a proxy, the header holding the client's address as the proxy sets it (allauth reads
+# ALLAUTH_TRUSTED_CLIENT_IP_HEADER for its own limits). Unset, REMOTE_ADDR is used.
+_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+if _CLIENT_IP_HEADER:
+    RATELIMIT_IP_META_KEY = "HTTP_" + _CLIENT_IP_HEADER.upper().replace("-", "_")
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = _CLIENT_IP_HEADER
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows only memcached and django-redis: Django's own Redis cache is
+    # "not officially supported" though it increments atomically.
+    "django_ratelimit.W001",
+    # Without a shared cache (one host, no REDIS_URL) each worker process counts on its own:
+    # the limits hold per process, so an abuser gets at most workers × the rate.
+    "django_ratelimit.E003",
+]
 
 LOGGING = {
     "version": 1,
