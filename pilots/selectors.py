@@ -1,6 +1,6 @@
 """Reads of pilots and decisions, with their query shape and permission scoping in one place."""
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 
 from grants.models import GrantStatus
 from pilots.models import (
@@ -80,13 +80,22 @@ def public_decisions() -> QuerySet[Decision]:
     return Decision.objects.select_related("pilot__area", "pilot__call", "pilot__proposer")
 
 
+def stories_for(locale) -> QuerySet[PilotStoryPage]:
+    """Every published story a visitor of `locale` may read: in their language where a
+    translation exists, otherwise in the language it was written in. A good practice must not
+    stay within one language group."""
+    translated = PilotStoryPage.objects.live().filter(
+        translation_key=OuterRef("translation_key"), locale=locale
+    )
+    return PilotStoryPage.objects.live().filter(Q(locale=locale) | ~Exists(translated))
+
+
 def live_stories(locale) -> QuerySet[PilotStoryPage]:
-    """Published stories of one language, with what a card shows fetched in a fixed number of
+    """The stories of `stories_for`, with what a card shows fetched in a fixed number of
     queries."""
     return (
-        PilotStoryPage.objects.live()
-        .filter(locale=locale)
-        .select_related("area")
+        stories_for(locale)
+        .select_related("area", "locale")
         .prefetch_related(
             "sdgs",
             Prefetch("photos", StoryPhoto.objects.select_related("image")),
@@ -96,24 +105,16 @@ def live_stories(locale) -> QuerySet[PilotStoryPage]:
 
 
 def story_years(locale) -> list[int]:
-    return list(
-        PilotStoryPage.objects.live()
-        .filter(locale=locale)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    return list(stories_for(locale).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def search_stories(
-    stories: QuerySet[PilotStoryPage], query: str, locale
-) -> QuerySet[PilotStoryPage]:
+def search_stories(stories: QuerySet[PilotStoryPage], query: str) -> QuerySet[PilotStoryPage]:
     """Narrow `stories` to those matching `query` in Wagtail search (the database backend).
 
     Wagtail search cannot filter on many-to-many fields (themes, goals), so the search runs over
-    the language's live stories and the ORM filters stay on `stories` itself.
+    the live stories and the ORM filters stay on `stories` itself.
     """
-    found = PilotStoryPage.objects.live().filter(locale=locale).search(query, operator="and")
+    found = PilotStoryPage.objects.live().search(query, operator="and")
     return stories.filter(pk__in=[page.pk for page in found])
 
 

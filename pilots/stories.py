@@ -26,7 +26,7 @@ def story_index_context(index: StoryIndexPage, request) -> dict:
         if filters["outcome"]:
             stories = stories.filter(outcome=filters["outcome"])
         if filters["q"].strip():
-            stories = selectors.search_stories(stories, filters["q"].strip(), index.locale)
+            stories = selectors.search_stories(stories, filters["q"].strip())
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,12 +1,12 @@
 from decimal import Decimal
 
 import pytest
+from wagtail.models import Locale
 
 from accounts.factories import StaffFactory, UserFactory
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
 from grants import sepa
 from home.demo import seed_site
-from home.models import HomePage
 from pilots import services
 from pilots.decision_texts import decision_defaults
 from pilots.factories import (
@@ -141,12 +141,13 @@ def reported(funded):
 
 @pytest.fixture
 def story_indexes(site_pages):
-    """A story index under the home page of each language; returns them by language code."""
-    indexes = {}
-    for home in HomePage.objects.all():
-        indexes[home.locale.language_code] = StoryIndexPageFactory(
-            parent=home, title=f"Stories {home.locale.language_code}"
-        )
+    """The story index under the Finnish home page and its translations, by language code."""
+    finnish = StoryIndexPageFactory(parent=site_pages, title="Tarinat")
+    indexes = {"fi": finnish}
+    for locale in Locale.objects.exclude(pk=finnish.locale_id):
+        translation = finnish.copy_for_translation(locale)
+        translation.save_revision().publish()
+        indexes[locale.language_code] = translation
     return indexes
 
 

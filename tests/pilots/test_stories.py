@@ -252,3 +252,17 @@ def test_a_story_approved_in_the_moderation_workflow_marks_the_pilot_published(
     task_state.task.specific.on_action(task_state, coordinator, "approve")
     reported.refresh_from_db()
     assert reported.status == PilotStatus.PUBLISHED
+
+
+def test_a_story_without_a_translation_is_listed_in_every_language(
+    client, stories, story_indexes
+):
+    """The Swedish index shows the Finnish stories too, marked as Finnish, until translated."""
+    html = client.get("/sv/tarinat/").content.decode()
+    assert 'lang="fi" hreflang="fi">Pihakirjasto</a>' in html
+    translation = stories["library"].copy_for_translation(story_indexes["sv"].locale)
+    translation.title = "Gårdsbibliotek"
+    translation.save_revision().publish()
+    response = client.get("/sv/tarinat/")
+    assert "Gårdsbibliotek" in titles(response) and "Pihakirjasto" not in titles(response)
+    assert "Pihakirjasto" in titles(client.get("/fi/tarinat/"))
