@@ -38,6 +38,7 @@ from pilots.models import (
 from pilots.permissions import available_actions
 from pilots.report_problems import report_problems
 from pilots.submission import submission_problems
+from pilotsite.public_cache import public_page
 
 
 def _own_pilot(request, pk) -> Pilot:
@@ -190,6 +191,7 @@ def pilot_consent(request, pk, kind):
     return redirect("pilots:detail", pk=pk)
 
 
+@public_page
 def decision_list(request):
     form = DecisionFilterForm(request.GET or None)
     decisions = selectors.public_decisions()
@@ -208,6 +210,7 @@ def decision_list(request):
     )
 
 
+@public_page
 def decision_detail(request, pk):
     decision = get_object_or_404(selectors.public_decisions(), pk=pk)
     cancellation = decision.pilot.transitions.filter(action=Action.CANCEL).last()

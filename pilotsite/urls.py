@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from grants import webhooks
+from pilotsite.public_cache import public_wagtail_urls
 
 urlpatterns = [
     # One login form for everyone: Wagtail's own login page sends staff to allauth's.
@@ -34,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("pilots.urls")),
     path("", include("grants.urls")),
     path("", include("reporting.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail pages, with anonymous visitors served from the shared page cache.
+    path("", include(public_wagtail_urls(wagtail_urls.urlpatterns))),
     prefix_default_language=True,
 )

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from pilotsite.public_cache import public_page
 from reporting import exports, giving360, selectors
 from reporting.forms import StoryFilterForm
 from reporting.statistics import statistics_charts
@@ -17,6 +18,7 @@ STORIES_PER_PAGE = 20
 
 
 @require_GET
+@public_page
 def open_data(request):
     return render(
         request,
@@ -35,17 +37,20 @@ def _records(request) -> list[dict]:
 
 
 @require_GET
+@public_page
 def grants_json(request):
     package = giving360.data_package(_records(request), request)
     return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @require_GET
+@public_page
 def grants_csv(request):
     return exports.csv_response(exports.giving360_csv(_records(request)), "minipilot-grants.csv")
 
 
 @require_GET
+@public_page
 def grants_finnish_csv(request):
     # The Finnish file is Finnish whatever the page's language: names, statuses, everything.
     with translation.override("fi"):
@@ -54,6 +59,7 @@ def grants_finnish_csv(request):
 
 
 @require_GET
+@public_page
 def statistics(request):
     figures = selectors.statistics()
     return render(
@@ -90,6 +96,7 @@ def _story(story, request) -> dict:
 
 
 @require_GET
+@public_page
 def story_api(request):
     """Published stories in the request's language, 20 a page, filterable by area, year and
     outcome. Holds the stories' own public text only: no resident's name or contact."""

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "pilots",
     "grants",
     "reporting",
+    "pilotsite",  # the public page cache's purge receivers (pilotsite.purges)
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

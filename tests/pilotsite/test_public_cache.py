@@ -1,0 +1,301 @@
+"""The public page cache: anonymous visitors share one copy of a public page until content
+changes; nobody else ever gets it, and nothing personal is ever stored in it."""
+
+import os
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from pilots import services
+from pilotsite import public_cache
+from pilotsite.public_cache import public_page
+from pilotsite.settings.environment import cache_settings, media_storage, search_backends
+from tests.conftest import approve
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, as in production, and empty before and after each test."""
+    settings.PUBLIC_CACHE_SECONDS = 600
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def get_counting_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def story_url(story):
+    return story.get_url()
+
+
+def test_a_story_page_is_served_from_the_cache_the_second_time(page_cache, client, stories):
+    url = story_url(stories["library"])
+    first, first_queries = get_counting_queries(client, url)
+    second, second_queries = get_counting_queries(client, url)
+    assert first_queries > 5
+    assert second_queries == 0
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # The adapt form is a GET form: no CSRF token, so the page may be shared.
+    assert b"csrfmiddlewaretoken" not in first.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/fi/", "/fi/decisions/", "/fi/statistics/", "/fi/open-data/", "/fi/open-data/grants.json"],
+)
+def test_public_pages_are_cached(page_cache, client, stories, url):
+    get_counting_queries(client, url)
+    assert get_counting_queries(client, url)[1] == 0
+
+
+def test_the_story_index_is_cached_per_query_string(page_cache, client, stories):
+    index = stories["library"].get_parent().url
+    everything, _ = get_counting_queries(client, index)
+    kallio, queries = get_counting_queries(client, f"{index}?area={stories['library'].area.pk}")
+    assert queries > 0 and kallio.content != everything.content
+    assert get_counting_queries(client, f"{index}?area={stories['library'].area.pk}")[1] == 0
+
+
+def test_publishing_a_story_purges_the_cached_pages(page_cache, client, stories):
+    story = stories["library"]
+    index_url = story.get_parent().url
+    client.get(index_url)
+    client.get(story_url(story))
+    story.title = "Pihakirjasto kasvaa"
+    story.save_revision().publish()
+    assert "Pihakirjasto kasvaa" in client.get(story_url(story)).content.decode()
+    assert "Pihakirjasto kasvaa" in client.get(index_url).content.decode()
+
+
+def test_unpublishing_and_deleting_purge_the_cached_index(page_cache, client, stories):
+    index_url = stories["library"].get_parent().url
+    assert ">Saunavuorot</a>" in client.get(index_url).content.decode()
+    stories["sauna"].unpublish()
+    assert ">Saunavuorot</a>" not in client.get(index_url).content.decode()
+    assert ">Pihakirjasto</a>" in client.get(index_url).content.decode()
+    stories["library"].delete()
+    assert ">Pihakirjasto</a>" not in client.get(index_url).content.decode()
+
+
+def test_a_decision_and_its_transition_purge_the_decision_list(
+    page_cache, client, stories, submitted, area_director
+):
+    before = client.get("/fi/decisions/").content.decode()
+    assert submitted.title not in before
+    generation = public_cache.generation()
+    approve(submitted, area_director)
+    assert public_cache.generation() > generation
+    assert submitted.title in client.get("/fi/decisions/").content.decode()
+
+
+def test_a_transition_record_alone_purges(page_cache, submitted, proposer):
+    generation = public_cache.generation()
+    services.pilot_withdraw(pilot=submitted, by=proposer, note="Muutimme pois.")
+    assert public_cache.generation() > generation
+
+
+def test_editing_a_draft_or_logging_in_does_not_purge(page_cache, client, draft, resident):
+    generation = public_cache.generation()
+    draft.title = "Uusi nimi"
+    draft.save()
+    client.login(email="aino@example.org", password="correct horse battery")
+    assert public_cache.generation() == generation
+
+
+def test_a_logged_in_user_never_gets_the_cached_page_nor_stores_one(
+    page_cache, client, stories, resident
+):
+    url = story_url(stories["library"])
+    anonymous = client.get(url).content.decode()
+    assert "Kirjaudu ulos" not in anonymous and "Log out" not in anonymous
+    client.force_login(resident)
+    with CaptureQueriesContext(connection) as queries:
+        personal = client.get(url).content.decode()
+    assert len(queries) > 0
+    assert personal != anonymous
+    client.logout()
+    client.cookies.clear()
+    assert client.get(url).content.decode() == anonymous
+
+
+def test_an_anonymous_visitor_with_a_session_is_not_served_from_the_cache(
+    page_cache, client, stories
+):
+    url = story_url(stories["library"])
+    client.get(url)
+    session = SessionStore()
+    session["page-password-passed"] = True
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    assert get_counting_queries(client, url)[1] > 0
+
+
+def anonymous_get(path="/fi/x/"):
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    return request
+
+
+def counting_view(effect):
+    """A view that counts its calls and does `effect(request, response)` before returning."""
+
+    def view(request):
+        view.calls += 1
+        response = HttpResponse("hello")
+        effect(request, response)
+        return response
+
+    view.calls = 0
+    return public_page(view)
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [
+        pytest.param(lambda request, response: response.set_cookie("seen", "1"), id="set-cookie"),
+        pytest.param(lambda request, response: get_token(request), id="csrf-token"),
+        pytest.param(
+            lambda request, response: request.session.__setitem__("k", "v"), id="new-session"
+        ),
+        pytest.param(
+            lambda request, response: response.__setitem__("Cache-Control", "private"),
+            id="private",
+        ),
+        pytest.param(
+            lambda request, response: setattr(response, "status_code", 404), id="not-found"
+        ),
+    ],
+)
+def test_answers_personal_to_one_visitor_are_never_stored(page_cache, db, effect):
+    view = counting_view(effect)
+    view(anonymous_get())
+    view(anonymous_get())
+    assert view.__wrapped__.calls == 2
+
+
+def test_an_answer_with_a_new_message_is_never_stored(page_cache, db):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    def add_message(request, response):
+        request._messages = FallbackStorage(request)
+        messages.info(request, "Tervetuloa")
+
+    view = counting_view(add_message)
+    view(anonymous_get())
+    view(anonymous_get())
+    assert view.__wrapped__.calls == 2
+
+
+def test_a_plain_answer_is_stored_and_served_once(page_cache, db):
+    view = counting_view(lambda request, response: None)
+    view(anonymous_get())
+    assert view(anonymous_get()).content == b"hello"
+    assert view.__wrapped__.calls == 1
+    assert view(anonymous_get("/sv/x/")).content == b"hello"  # another URL, its own copy
+    assert view.__wrapped__.calls == 2
+
+
+def test_the_cache_is_off_unless_configured(settings, db):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    view = counting_view(lambda request, response: None)
+    view(anonymous_get())
+    view(anonymous_get())
+    assert view.__wrapped__.calls == 2
+
+
+def test_an_unreachable_cache_serves_the_page_uncached(settings, db):
+    # Nothing listens on port 1: every cache call fails at once.
+    settings.CACHES = cache_settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
+    settings.PUBLIC_CACHE_SECONDS = 600
+    view = counting_view(lambda request, response: None)
+    assert view(anonymous_get()).content == b"hello"
+    public_cache.purge()  # logged, not raised: publishing must not fail for the cache
+    assert view(anonymous_get()).content == b"hello"
+    assert view.__wrapped__.calls == 2
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (.ci/run sets it)")
+def test_the_page_cache_works_on_the_real_redis(settings, client, stories):
+    settings.CACHES = cache_settings({"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "test"})
+    settings.PUBLIC_CACHE_SECONDS = 600
+    cache.clear()
+    url = story_url(stories["library"])
+    first, _ = get_counting_queries(client, url)
+    second, queries = get_counting_queries(client, url)
+    assert queries == 0 and second.content == first.content
+    story = stories["library"]
+    story.title = "Pihakirjasto Redisissä"
+    story.save_revision().publish()
+    assert "Pihakirjasto Redisissä" in client.get(url).content.decode()
+    cache.clear()
+
+
+def test_settings_take_redis_from_the_environment():
+    shared = cache_settings({"REDIS_URL": "redis://cache:6379/2"})["default"]
+    assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["LOCATION"] == "redis://cache:6379/2"
+    local = cache_settings({})["default"]
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_settings_take_s3_media_storage_from_the_environment():
+    assert media_storage({})["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    storage = media_storage(
+        {
+            "AWS_STORAGE_BUCKET_NAME": "minipilot-media",
+            "AWS_S3_ENDPOINT_URL": "https://s3.example.fi",
+            "AWS_S3_REGION_NAME": "eu-north-1",
+        }
+    )
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"] == {
+        "bucket_name": "minipilot-media",
+        "endpoint_url": "https://s3.example.fi",
+        "region_name": "eu-north-1",
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+
+
+def test_the_s3_storage_builds_signed_urls_without_a_network(settings):
+    from storages.backends.s3 import S3Storage
+
+    options = media_storage(
+        {"AWS_STORAGE_BUCKET_NAME": "media", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9"}
+    )["OPTIONS"]
+    storage = S3Storage(**options, access_key="AKIDEXAMPLE", secret_key="not-a-secret")
+    url = storage.url("images/pihakirjasto.jpg")
+    assert url.startswith("http://127.0.0.1:9/media/images/pihakirjasto.jpg?")
+    assert "Signature=" in url or "X-Amz-Signature=" in url
+
+
+def test_settings_switch_the_search_backend():
+    assert search_backends({})["default"]["BACKEND"] == "wagtail.search.backends.database"
+    elastic = search_backends(
+        {"SEARCH_BACKEND": "elasticsearch8", "SEARCH_URL": "https://es.example.fi:9200"}
+    )["default"]
+    assert elastic["BACKEND"] == "wagtail.search.backends.elasticsearch8"
+    assert elastic["URLS"] == ["https://es.example.fi:9200"]
+    opensearch = search_backends({"SEARCH_BACKEND": "opensearch", "SEARCH_URL": "http://os:9200"})
+    assert opensearch["default"]["BACKEND"] == "wagtail.search.backends.opensearch3"
+    with pytest.raises(ValueError, match="SEARCH_URL"):
+        search_backends({"SEARCH_BACKEND": "elasticsearch8"})
+    with pytest.raises(ValueError, match="must be one of"):
+        search_backends({"SEARCH_BACKEND": "solr", "SEARCH_URL": "http://solr"})
