@@ -31,7 +31,8 @@ def language_switcher(html: str) -> dict[str, str]:
 
 
 def footer_links(html: str) -> list[str]:
-    footer = re.search(r'<footer class="site-footer">.*?</footer>', html, re.S)[0]
+    """The legal pages the footer links to."""
+    footer = re.search(r'<nav class="footer-legal".*?</nav>', html, re.S)[0]
     return re.findall(r'<a href="([^"]+)"', footer)
 
 
