@@ -26,6 +26,19 @@ from grants.tasks import submit_payment
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
 
+class FinanceOnlyMixin:
+    """Paying and the payment files are finance's: refuse anyone else before the view runs.
+
+    The services refuse them too; this keeps the pages' lists of grants and masked IBANs, and
+    the actions, out of other staff's reach (the URL-by-role test in tests/security checks it).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_pay(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class GrantInspectView(InspectView):
     template_name = "grants/admin/grant_inspect.html"
 
@@ -50,7 +63,7 @@ class GrantInspectView(InspectView):
         return []
 
 
-class GrantPayView(View):
+class GrantPayView(FinanceOnlyMixin, View):
     """Claim the payment now (so a refusal is shown at once); Stripe is called by a task."""
 
     def post(self, request, pk):
@@ -81,7 +94,7 @@ class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(rows=grant_totals(), **kwargs)
 
 
-class GrantPayAllView(WagtailAdminTemplateMixin, TemplateView):
+class GrantPayAllView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Pay every grant ready for a Stripe transfer, as one run whose progress finance follows."""
 
     template_name = "grants/admin/grant_pay_all.html"
@@ -174,7 +187,7 @@ class GrantViewSet(ReadOnlyModelViewSet):
         ]
 
 
-class SepaExportView(WagtailAdminTemplateMixin, TemplateView):
+class SepaExportView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """Confirm, then write the payment file for every grant waiting for a bank transfer."""
 
     template_name = "grants/admin/sepa_export.html"
@@ -204,7 +217,7 @@ class SepaDownloadView(View):
         return response
 
 
-class SepaMarkPaidView(View):
+class SepaMarkPaidView(FinanceOnlyMixin, View):
     def post(self, request, pk):
         try:
             sepa.sepa_batch_mark_paid(batch=get_object_or_404(SepaBatch, pk=pk), by=request.user)
@@ -215,7 +228,7 @@ class SepaMarkPaidView(View):
         return redirect("sepa_batches:inspect", pk)
 
 
-class SepaMarkFailedView(View):
+class SepaMarkFailedView(FinanceOnlyMixin, View):
     def post(self, request, pk, payment_pk):
         payment = get_object_or_404(Payment, pk=payment_pk, batch_id=pk)
         reason = request.POST.get("reason", "").strip() or _("Returned by the bank")
