@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from grants.webhook_events import webhook_event_process
 
@@ -40,11 +41,13 @@ def _receive(request, secret: str) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@ratelimit(key="ip", rate="300/m")
 def platform_events(request):
     return _receive(request, settings.STRIPE_WEBHOOK_SECRET)
 
 
 @csrf_exempt
 @require_POST
+@ratelimit(key="ip", rate="300/m")
 def connect_events(request):
     return _receive(request, settings.STRIPE_CONNECT_WEBHOOK_SECRET)

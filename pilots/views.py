@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from grants.sepa import sepa_enabled
 from grants.stripe_gateway import stripe_enabled
@@ -84,6 +85,7 @@ def _edit(request, pilot: Pilot | None):
 
 
 @login_required
+@ratelimit(key="user", rate="30/h", method="POST")
 def pilot_create(request):
     return _edit(request, None)
 
@@ -127,6 +129,7 @@ def pilot_detail(request, pk):
 
 @login_required
 @require_POST
+@ratelimit(key="user", rate="10/h")
 def pilot_submit(request, pk):
     pilot = _own_pilot(request, pk)
     try:
@@ -222,6 +225,7 @@ def decision_detail(request, pk):
 
 
 @login_required
+@ratelimit(key="user", rate="30/h", method="POST")
 def report_edit(request, pk):
     """The residents' result report of a funded pilot: a draft until they submit it."""
     pilot = _own_pilot(request, pk)
@@ -279,6 +283,7 @@ def report_edit(request, pk):
 
 @login_required
 @require_POST
+@ratelimit(key="user", rate="10/h")
 def report_submit(request, pk):
     pilot = _own_pilot(request, pk)
     try:
@@ -295,6 +300,7 @@ def report_submit(request, pk):
 
 
 @login_required
+@ratelimit(key="user", rate="10/h", method="POST")
 def story_adapt(request, story_id):
     """Start one's own proposal from a published story, in the area the visitor chose."""
     story = get_object_or_404(PilotStoryPage.objects.live().specific(), pk=story_id)
