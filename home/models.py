@@ -41,8 +41,7 @@ class HomePage(Page):
         from pilots import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["most_adapted"] = selectors.most_adapted_stories(self.locale)
-        context["latest_stories"] = selectors.live_stories(self.locale)[:3]
+        context["most_adapted"] = selectors.most_adapted_stories(self.locale_id)
         return context
 
 

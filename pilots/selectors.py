@@ -148,7 +148,7 @@ def story_lineage(story: PilotStoryPage) -> dict:
 
 
 def most_adapted_stories(locale, limit: int = 3) -> QuerySet[PilotStoryPage]:
-    """The practices other areas have taken up most often, for the home page."""
+    """The practices other areas have taken up most often, then the newest, for the home page."""
     return (
         live_stories(locale)
         .annotate(
@@ -158,7 +158,6 @@ def most_adapted_stories(locale, limit: int = 3) -> QuerySet[PilotStoryPage]:
                 distinct=True,
             )
         )
-        .filter(adaptation_count__gt=0)
         .order_by("-adaptation_count", "-first_published_at")[:limit]
     )
 

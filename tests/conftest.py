@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Locale
 
 from accounts.factories import StaffFactory, UserFactory
@@ -17,6 +18,12 @@ from pilots.factories import (
     StoryIndexPageFactory,
 )
 from pilots.models import Outcome
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: nothing one test stored leaks into the next."""
+    cache.clear()
 
 
 @pytest.fixture

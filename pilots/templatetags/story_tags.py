@@ -1,6 +1,7 @@
 """The way to the stories from every page: the story index of the visitor's language."""
 
 from django import template
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from pilots.models import StoryIndexPage
@@ -8,7 +9,18 @@ from pilots.models import StoryIndexPage
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def story_index_url(context) -> str:
-    index = StoryIndexPage.objects.live().filter(locale__language_code=get_language()).first()
-    return index.get_url(context.get("request")) if index else ""
+def story_index_cache_key(language_code: str) -> str:
+    return f"pilots:story-index-url:{language_code}"
+
+
+@register.simple_tag
+def story_index_url() -> str:
+    """Asked on every page, so kept in the cache; pilots.signals forgets it when an index
+    page is published, unpublished or deleted."""
+    language = get_language()
+
+    def find() -> str:
+        index = StoryIndexPage.objects.live().filter(locale__language_code=language).first()
+        return index.url if index else ""
+
+    return cache.get_or_set(story_index_cache_key(language), find, timeout=None)

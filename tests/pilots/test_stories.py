@@ -6,11 +6,12 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.factories import UserFactory
 from pilots import services
 from pilots.errors import NotAllowed, PilotActionRefused, WrongState
-from pilots.factories import PilotFactory
+from pilots.factories import PilotFactory, StoryIndexPageFactory
 from pilots.models import Outcome, Pilot, PilotStatus, PilotStoryPage, ResultPhoto
 from tests.conftest import approve, fund, story_of
 from tests.pilots.test_results import photo_upload
@@ -75,7 +76,7 @@ def test_no_story_before_the_report(funded, coordinator, story_indexes):
 def test_without_an_index_in_the_pilots_language_the_coordinator_is_told(
     reported, coordinator, site_pages
 ):
-    with pytest.raises(PilotActionRefused, match="no story index page"):
+    with translation.override("en"), pytest.raises(PilotActionRefused, match="no story index"):
         services.story_create_from_report(pilot=reported, by=coordinator)
 
 
@@ -254,9 +255,7 @@ def test_a_story_approved_in_the_moderation_workflow_marks_the_pilot_published(
     assert reported.status == PilotStatus.PUBLISHED
 
 
-def test_a_story_without_a_translation_is_listed_in_every_language(
-    client, stories, story_indexes
-):
+def test_a_story_without_a_translation_is_listed_in_every_language(client, stories, story_indexes):
     """The Swedish index shows the Finnish stories too, marked as Finnish, until translated."""
     html = client.get("/sv/tarinat/").content.decode()
     assert 'lang="fi" hreflang="fi">Pihakirjasto</a>' in html
@@ -266,3 +265,9 @@ def test_a_story_without_a_translation_is_listed_in_every_language(
     response = client.get("/sv/tarinat/")
     assert "Gårdsbibliotek" in titles(response) and "Pihakirjasto" not in titles(response)
     assert "Pihakirjasto" in titles(client.get("/fi/tarinat/"))
+
+
+def test_every_page_links_to_the_story_index_of_its_language(client, site_pages):
+    assert "/fi/tarinat/" not in client.get("/fi/").content.decode()  # none yet, cached so
+    StoryIndexPageFactory(parent=site_pages, title="Tarinat")
+    assert 'href="/fi/tarinat/"' in client.get("/fi/").content.decode()
