@@ -271,3 +271,29 @@ def test_every_page_links_to_the_story_index_of_its_language(client, site_pages)
     assert "/fi/tarinat/" not in client.get("/fi/").content.decode()  # none yet, cached so
     StoryIndexPageFactory(parent=site_pages, title="Tarinat")
     assert 'href="/fi/tarinat/"' in client.get("/fi/").content.decode()
+
+
+def test_no_contact_or_bank_detail_on_any_public_story_page(client, stories, finance_officer):
+    """The proposers gave emails and bank accounts, and none agreed to show a name."""
+    secrets = set()
+    for story in PilotStoryPage.objects.all():
+        proposer = story.pilot.proposer
+        proposer.first_name, proposer.last_name = "Salainen", f"Asukas{proposer.pk}"
+        proposer.save()
+        secrets |= {proposer.email, proposer.get_full_name()}
+        secrets |= {story.pilot.grant.bank_details.iban, story.pilot.grant.bank_details.holder}
+    pages = [
+        "/fi/",
+        "/sv/",
+        "/fi/tarinat/",
+        "/sv/tarinat/?q=Opimme",
+        "/fi/stories/feed/",
+        "/en/stories/feed/",
+        "/sitemap.xml",
+        "/fi/decisions/",
+        *(story.url for story in PilotStoryPage.objects.live()),
+        *(f"/fi/decisions/{story.pilot.decision.pk}/" for story in PilotStoryPage.objects.all()),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert not [secret for secret in secrets if secret and secret in html], url
