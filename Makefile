@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -19,8 +20,11 @@ test: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks measure, they do not pass or fail on time (set DATABASE_URL for PostgreSQL).
-bench: $(STAMP)
+# The load test needs PostgreSQL on 127.0.0.1:5432 (its own database, minipilot_bench) and wrk;
+# with Redis on 127.0.0.1:6379 it also measures the page cache (docs/benchmarks.md).
+bench: $(STAMP) $(WRK)
 	$(BIN)/pytest benchmarks -q -s
+	$(BIN)/python benchmarks/load.py
 
 install: $(STAMP)
 
@@ -29,6 +33,10 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+$(WRK):
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk
 
 # Browser tests drive Debian's Chromium; a browser downloaded by a test tool cannot run here.
 $(CHROMIUM):
