@@ -26,16 +26,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def image_upload_field(label, help_text) -> forms.FileField:
+    """A plain file field: pilots.images checks the content itself, size first, with messages
+    that say what to do (Django's ImageField would answer first, and less helpfully)."""
+    return forms.FileField(
+        label=label,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=help_text,
+    )
+
+
 class PilotForm(AccessibleErrorsMixin, forms.ModelForm):
     """Saves a draft: only values wrong in themselves are refused; gaps are listed at submit."""
 
-    # A plain file field: pilots.images checks the content itself, size first, with messages
-    # that say what to do (Django's ImageField would answer first, and less helpfully).
-    image = forms.FileField(
-        label=_("Image"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("Optional. JPEG, PNG or WebP, at most 5 MB, each side 200–6000 pixels."),
+    image = image_upload_field(
+        _("Image"), _("Optional. JPEG, PNG or WebP, at most 5 MB, each side 200–6000 pixels.")
     )
 
     class Meta:
@@ -234,11 +240,8 @@ class ResultReportForm(AccessibleErrorsMixin, forms.ModelForm):
 
 
 class ResultPhotoForm(AccessibleErrorsMixin, forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP, at most 5 MB. Location data is removed."),
+    image = image_upload_field(
+        _("Photo"), _("JPEG, PNG or WebP, at most 5 MB. Location data is removed.")
     )
     alt_text = forms.CharField(
         label=_("Description of the photo"),

@@ -127,23 +127,31 @@ def pilot_detail(request, pk):
     )
 
 
+def _send(request, pk, service, *, incomplete: str, sent: str):
+    """Hand the proposal or the report on (a service), saying what is missing if it refuses."""
+    pilot = _own_pilot(request, pk)
+    try:
+        service(pilot=pilot, by=request.user)
+    except Incomplete:
+        messages.error(request, incomplete)
+    except PilotActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, sent)
+    return redirect("pilots:detail", pk=pk)
+
+
 @login_required
 @require_POST
 @ratelimit(key="user", rate="10/h")
 def pilot_submit(request, pk):
-    pilot = _own_pilot(request, pk)
-    try:
-        services.pilot_submit(pilot=pilot, by=request.user)
-    except Incomplete:
-        messages.error(request, _("The proposal is not complete yet: see what is missing below."))
-    except PilotActionRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request,
-            _("Your proposal was sent to the area director. We will email you the decision."),
-        )
-    return redirect("pilots:detail", pk=pk)
+    return _send(
+        request,
+        pk,
+        services.pilot_submit,
+        incomplete=_("The proposal is not complete yet: see what is missing below."),
+        sent=_("Your proposal was sent to the area director. We will email you the decision."),
+    )
 
 
 @login_required
@@ -285,18 +293,13 @@ def report_edit(request, pk):
 @require_POST
 @ratelimit(key="user", rate="10/h")
 def report_submit(request, pk):
-    pilot = _own_pilot(request, pk)
-    try:
-        services.report_submit(pilot=pilot, by=request.user)
-    except Incomplete:
-        messages.error(request, _("The report is not complete yet: see what is missing below."))
-    except PilotActionRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request, _("Thank you! Your report was sent. A coordinator will make a story of it.")
-        )
-    return redirect("pilots:detail", pk=pk)
+    return _send(
+        request,
+        pk,
+        services.report_submit,
+        incomplete=_("The report is not complete yet: see what is missing below."),
+        sent=_("Thank you! Your report was sent. A coordinator will make a story of it."),
+    )
 
 
 @login_required

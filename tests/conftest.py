@@ -1,7 +1,10 @@
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from wagtail.models import Locale
 
 from accounts.factories import StaffFactory, UserFactory
@@ -122,8 +125,14 @@ def funded(approved, finance_officer):
     return fund(approved, finance_officer)
 
 
-def write_report(pilot, **values):
-    """A complete result report, saved as the proposer's draft."""
+def photo_upload(name="kuva.jpg"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), "green").save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def write_report(pilot, photo_alt: str = "", **values):
+    """A complete result report, saved as the proposer's draft; with a photo if `photo_alt`."""
     complete = {
         "what_was_done": "Rakensimme kirjakaapin pihalle.",
         "what_happened": "Sata lainaa kesässä.",
@@ -137,6 +146,7 @@ def write_report(pilot, **values):
         by=pilot.proposer,
         values={**complete, **values},
         spending_lines=[("Lautaa ja ruuveja", Decimal("320.00"))],
+        new_photos=[(photo_upload(), photo_alt)] if photo_alt else [],
     )
 
 

@@ -196,12 +196,9 @@ class Pilot(models.Model):
         return self.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-class BudgetLine(models.Model):
-    """What the grant will be spent on; the lines add up to no more than the call's grant."""
+class MoneyLine(models.Model):
+    """One line of money: what it is for and how much, in euros (a budget or its spending)."""
 
-    pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("pilot")
-    )
     description = models.CharField(_("what"), max_length=200)
     amount = models.DecimalField(
         _("amount (€)"),
@@ -211,15 +208,26 @@ class BudgetLine(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.description}: {self.amount} €"
+
+
+class BudgetLine(MoneyLine):
+    """What the grant will be spent on; the lines add up to no more than the call's grant."""
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("pilot")
+    )
+
+    class Meta(MoneyLine.Meta):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive")
         ]
-
-    def __str__(self):
-        return f"{self.description}: {self.amount} €"
 
 
 class PilotTransition(models.Model):

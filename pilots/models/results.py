@@ -3,12 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pilots.models.lifecycle import Pilot
+from pilots.models.lifecycle import MoneyLine, Pilot
 
 
 class Outcome(models.TextChoices):
@@ -62,7 +61,7 @@ class ResultReport(models.Model):
         return sum((line.amount for line in self.spending_lines.all()), Decimal("0"))
 
 
-class SpendingLine(models.Model):
+class SpendingLine(MoneyLine):
     """How the grant was used; what the lines do not cover is returned to the city."""
 
     report = models.ForeignKey(
@@ -71,24 +70,13 @@ class SpendingLine(models.Model):
         related_name="spending_lines",
         verbose_name=_("result report"),
     )
-    description = models.CharField(_("what"), max_length=200)
-    amount = models.DecimalField(
-        _("amount (€)"),
-        max_digits=8,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(MoneyLine.Meta):
         verbose_name = _("spending line")
         verbose_name_plural = _("spending lines")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="spending_line_amount_positive")
         ]
-
-    def __str__(self):
-        return f"{self.description}: {self.amount} €"
 
 
 MAX_REPORT_PHOTOS = 10

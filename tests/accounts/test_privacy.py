@@ -16,7 +16,6 @@ from pilots import services
 from pilots.models import Pilot, ResultPhoto
 from tests.browser.session import PASSWORD
 from tests.conftest import write_report
-from tests.pilots.test_results import photo_upload
 
 
 def test_my_data_holds_the_account_pilots_decision_money_and_report(client, funded):
@@ -48,20 +47,7 @@ def test_my_data_needs_a_login(client):
 
 
 def published_story_with_photo(funded, coordinator):
-    services.report_save_draft(
-        pilot=funded,
-        by=funded.proposer,
-        values={
-            "what_was_done": "a",
-            "what_happened": "b",
-            "lessons": "c",
-            "outcome": "worked",
-            "would_recommend": True,
-            "photos_consent": True,
-        },
-        spending_lines=[("Maali", 50)],
-        new_photos=[(photo_upload(), "Naapurit kirjakaapilla")],
-    )
+    write_report(funded, photo_alt="Naapurit kirjakaapilla", photos_consent=True)
     services.report_submit(pilot=funded, by=funded.proposer)
     story = services.story_create_from_report(pilot=funded, by=coordinator)
     story.save_revision(user=coordinator).publish()

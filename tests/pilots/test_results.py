@@ -1,28 +1,19 @@
 """Result reports: the residents' draft, its checks, submission, and the coordinator's answer."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from PIL import Image
 
 from accounts.factories import UserFactory
 from pilots import services
 from pilots.errors import Incomplete, NotAllowed, WrongState
 from pilots.forms import ResultPhotoForm
 from pilots.models import PilotStatus, ResultPhoto, ResultReport
-from tests.conftest import write_report
-
-
-def photo_upload(name="kuva.jpg"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (400, 300), "green").save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+from tests.conftest import photo_upload, write_report
 
 
 def test_the_proposer_saves_a_draft_report_of_a_funded_pilot(funded):
@@ -48,7 +39,7 @@ def test_someone_else_cannot_write_the_report(funded):
 
 
 def test_money_used_cannot_exceed_the_grant(funded):
-    with pytest.raises(ValidationError, match="more than the grant"):
+    with pytest.raises(ValidationError, match="500.01"):
         services.report_save_draft(
             pilot=funded,
             by=funded.proposer,
@@ -77,7 +68,7 @@ def test_at_most_ten_photos(funded):
         pilot=funded, by=funded.proposer, values={}, spending_lines=[], new_photos=photos
     )
     assert report.photos.count() == 10
-    with pytest.raises(ValidationError, match="at most 10"):
+    with pytest.raises(ValidationError, match=" 10 "):
         services.report_save_draft(
             pilot=funded,
             by=funded.proposer,

@@ -13,8 +13,7 @@ from pilots import services
 from pilots.errors import NotAllowed, PilotActionRefused, WrongState
 from pilots.factories import PilotFactory, StoryIndexPageFactory
 from pilots.models import Outcome, Pilot, PilotStatus, PilotStoryPage, ResultPhoto
-from tests.conftest import approve, fund, story_of
-from tests.pilots.test_results import photo_upload
+from tests.conftest import approve, fund, photo_upload, story_of, write_report
 
 
 def test_a_coordinator_makes_a_draft_story_from_the_report(reported, coordinator, story_indexes):
@@ -36,20 +35,7 @@ def test_a_coordinator_makes_a_draft_story_from_the_report(reported, coordinator
 
 
 def test_photos_are_copied_with_consent(funded, coordinator, story_indexes):
-    services.report_save_draft(
-        pilot=funded,
-        by=funded.proposer,
-        values={
-            "what_was_done": "a",
-            "what_happened": "b",
-            "lessons": "c",
-            "outcome": Outcome.PARTLY,
-            "would_recommend": False,
-            "photos_consent": True,
-        },
-        spending_lines=[("Maali", 50)],
-        new_photos=[(photo_upload(), "Kirjakaappi pihalla")],
-    )
+    write_report(funded, photo_alt="Kirjakaappi pihalla", photos_consent=True)
     services.report_submit(pilot=funded, by=funded.proposer)
     story = services.story_create_from_report(pilot=funded, by=coordinator)
     photo = story.photos.get()
