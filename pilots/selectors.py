@@ -1,6 +1,7 @@
 """Reads of pilots and decisions, with their query shape and permission scoping in one place."""
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from wagtail.models import Page
 
 from grants.models import GrantStatus
 from pilots.models import (
@@ -84,8 +85,9 @@ def stories_for(locale) -> QuerySet[PilotStoryPage]:
     """Every published story a visitor of `locale` may read: in their language where a
     translation exists, otherwise in the language it was written in. A good practice must not
     stay within one language group."""
-    translated = PilotStoryPage.objects.live().filter(
-        translation_key=OuterRef("translation_key"), locale=locale
+    # Plain pages, not stories: the subquery needs no join to the story table.
+    translated = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale=locale, live=True
     )
     return PilotStoryPage.objects.live().filter(Q(locale=locale) | ~Exists(translated))
 

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 
 from pilots import selectors
 from pilots.forms import AdaptForm, StoryFilterForm
-from pilots.models import PilotStoryPage, StoryIndexPage
+from pilots.models import Pilot, PilotStoryPage, StoryIndexPage
 
 STORIES_PER_PAGE = 12
 
@@ -34,6 +34,10 @@ def story_index_context(index: StoryIndexPage, request) -> dict:
 
 
 def story_page_context(story: PilotStoryPage) -> dict:
+    # One query for the pilot and all its one-to-one records, instead of one each.
+    story.pilot = Pilot.objects.select_related("report", "grant", "decision", "proposer").get(
+        pk=story.pilot_id
+    )
     report = getattr(story.pilot, "report", None)
     lines = list(report.spending_lines.all()) if report else []
     spent = sum(line.amount for line in lines)
