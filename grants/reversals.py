@@ -19,7 +19,6 @@ import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
@@ -33,7 +32,8 @@ from grants.models import (
     Reversal,
 )
 from grants.notifications import queue_payment_step_email
-from grants.stripe_gateway import DEFINITE_FAILURES, UNKNOWN_OUTCOMES
+from grants.stripe_calls import stripe_send
+from grants.stripe_gateway import UNKNOWN_OUTCOMES
 from grants.tasks import submit_reversal
 from pilots.errors import NotAllowed, WrongState
 from pilots.models import Action
@@ -85,29 +85,21 @@ def grant_claim_reversal(*, grant: Grant, by) -> Reversal:
 
 
 def reversal_submit(*, reversal: Reversal) -> Reversal:
-    """Ask Stripe to reverse the transfer in full, with the stored key. Never inside a
-    transaction: a rollback must not forget a reversal Stripe has made."""
-    if transaction.get_connection().in_atomic_block:
-        raise RuntimeError("reversal_submit must not run inside a database transaction")
-    Reversal.objects.filter(pk=reversal.pk).update(attempts=F("attempts") + 1)
+    """Ask Stripe to reverse the transfer in full, with the stored key (grants.stripe_calls)."""
     payment = reversal.payment
-    try:
-        remote = stripe_gateway.reverse_transfer(
+    return stripe_send(
+        reversal,
+        lambda: stripe_gateway.reverse_transfer(
             transfer_id=payment.stripe_transfer_id,
             amount_cents=payment.amount_cents,
             metadata={"grant_id": str(payment.grant_id), "reversal_id": str(reversal.pk)},
             idempotency_key=reversal.idempotency_key,
-        )
-    except DEFINITE_FAILURES as error:
-        return _refused(reversal, error)
-    except UNKNOWN_OUTCOMES as error:
-        logger.warning("Reversal %s: outcome unknown (%s)", reversal.pk, type(error).__name__)
-        Reversal.objects.filter(pk=reversal.pk).update(
-            status=PaymentStatus.UNKNOWN, error=str(error)[:1000]
-        )
-        reversal.refresh_from_db()
-        return reversal
-    return reversal_settle(reversal=reversal, stripe_reversal_id=remote.id)
+        ),
+        refused=_refused,
+        settled=lambda reversal, remote: reversal_settle(
+            reversal=reversal, stripe_reversal_id=remote.id
+        ),
+    )
 
 
 @transaction.atomic

@@ -21,7 +21,6 @@ import logging
 
 import stripe
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +37,8 @@ from grants.models import (
     StripeAccount,
 )
 from grants.notifications import queue_payment_step_email
-from grants.stripe_gateway import DEFINITE_FAILURES, UNKNOWN_OUTCOMES
+from grants.stripe_calls import stripe_send
+from grants.stripe_gateway import UNKNOWN_OUTCOMES
 from pilots.models import Pilot
 from pilots.services import pilot_mark_funded
 from pilotsite.errors import ActionRefused
@@ -132,30 +132,20 @@ def grant_pay(*, grant: Grant, by) -> Payment:
 
 
 def payment_submit(*, payment: Payment) -> Payment:
-    """Send the stored request to Stripe and record what came back. Never inside a transaction:
-    a rollback must not be able to forget a transfer Stripe has made."""
-    if transaction.get_connection().in_atomic_block:
-        raise RuntimeError("payment_submit must not run inside a database transaction")
-    Payment.objects.filter(pk=payment.pk).update(attempts=F("attempts") + 1)
+    """Send the stored transfer request to Stripe, with its key, and record what came back."""
     grant = payment.grant
-    try:
-        transfer = stripe_gateway.create_transfer(
+    return stripe_send(
+        payment,
+        lambda: stripe_gateway.create_transfer(
             amount_cents=payment.amount_cents,
             destination=payment.destination,
             transfer_group=grant.transfer_group,
             metadata={"grant_id": str(grant.pk), "payment_id": str(payment.pk)},
             idempotency_key=payment.idempotency_key,
-        )
-    except DEFINITE_FAILURES as error:
-        return _fail(payment, error)
-    except UNKNOWN_OUTCOMES as error:
-        logger.warning("Payment %s: outcome unknown (%s)", payment.pk, type(error).__name__)
-        Payment.objects.filter(pk=payment.pk).update(
-            status=PaymentStatus.UNKNOWN, error=str(error)[:1000]
-        )
-        payment.refresh_from_db()
-        return payment
-    return payment_settle(payment=payment, transfer_id=transfer.id)
+        ),
+        refused=_fail,
+        settled=lambda payment, transfer: payment_settle(payment=payment, transfer_id=transfer.id),
+    )
 
 
 @transaction.atomic
