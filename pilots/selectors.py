@@ -14,8 +14,14 @@ from pilots.models import (
 )
 from pilots.permissions import is_coordinator
 
-# A resident's unsent or withdrawn proposal is their own: never shown as an adaptation.
-PRIVATE_STATES = (PilotStatus.DRAFT, PilotStatus.WITHDRAWN)
+
+def shown_adaptations(path: str = "") -> Q:
+    """The adaptations the public sees and counts: proposed to a director (a draft is its
+    resident's own) and not withdrawn. `path` leads from the queried model to the pilots,
+    e.g. "pilot__adaptations__"."""
+    return Q(**{f"{path}submitted_at__isnull": False}) & ~Q(
+        **{f"{path}status": PilotStatus.WITHDRAWN}
+    )
 
 
 def pilots_of_resident(user) -> QuerySet[Pilot]:
@@ -133,7 +139,7 @@ def story_lineage(story: PilotStoryPage) -> dict:
         )
     adaptations = (
         Pilot.objects.filter(inspired_by=pilot)
-        .exclude(status__in=PRIVATE_STATES)
+        .filter(shown_adaptations())
         .select_related("area")
         .prefetch_related(
             Prefetch(
@@ -156,7 +162,7 @@ def most_adapted_stories(locale, limit: int = 3) -> QuerySet[PilotStoryPage]:
         .annotate(
             adaptation_count=Count(
                 "pilot__adaptations",
-                filter=~Q(pilot__adaptations__status__in=PRIVATE_STATES),
+                filter=shown_adaptations("pilot__adaptations__"),
                 distinct=True,
             )
         )

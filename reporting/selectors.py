@@ -33,6 +33,7 @@ from pilots.models import (
     PilotTransition,
     ResultReport,
 )
+from pilots.selectors import shown_adaptations
 from reporting.permissions import reports_on_every_area
 
 # Residents' drafts are private until first submitted: statistics count proposals from then on.
@@ -64,7 +65,7 @@ def decided_grants() -> QuerySet[Grant]:
 def published_stories(language: str) -> QuerySet[PilotStoryPage]:
     """Live stories in one language, newest first, with what the story API shows of each.
 
-    `adaptation_count` counts adaptations once proposed (drafts stay their residents' own);
+    `adaptation_count` counts the adaptations the public sees (pilots.selectors);
     `pilot.inspired_by.live_stories` holds the original's live stories, for a link to it.
     """
     return (
@@ -83,7 +84,7 @@ def published_stories(language: str) -> QuerySet[PilotStoryPage]:
         .annotate(
             adaptation_count=Count(
                 "pilot__adaptations",
-                filter=Q(pilot__adaptations__submitted_at__isnull=False),
+                filter=shown_adaptations("pilot__adaptations__"),
                 distinct=True,
             )
         )
@@ -137,10 +138,12 @@ def statistics() -> Statistics:
             "outcome",
         ),
         adaptations_per_area=_by_key(
-            proposed.filter(inspired_by__isnull=False).values("area").annotate(n=Count("pk")),
+            Pilot.objects.filter(shown_adaptations(), inspired_by__isnull=False)
+            .values("area")
+            .annotate(n=Count("pk")),
             "area",
         ),
-        most_adapted=most_adapted_pilots(Q(adaptations__submitted_at__isnull=False)),
+        most_adapted=most_adapted_pilots(shown_adaptations("adaptations__")),
     )
 
 
