@@ -10,6 +10,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pilots.forms import PilotForm, ResultReportForm
+
 # Function-scoped fixtures are built once per test, not per example: the examples only read
 # them or add drafts, which is what residents do anyway.
 fuzz = settings(
@@ -52,21 +54,7 @@ def test_public_listings_and_apis_take_any_query(client, stories, query):
 @fuzz
 @given(
     form=fields(
-        "call",
-        "area",
-        "title",
-        "summary",
-        "need",
-        "activities",
-        "audience",
-        "expected_outcome",
-        "starts_on",
-        "ends_on",
-        "themes",
-        "sdgs",
-        "image_alt",
-        "language",
-        "publish_name",
+        *(name for name in PilotForm.Meta.fields if name != "image"),
         "budget-TOTAL_FORMS",
         "budget-INITIAL_FORMS",
         "budget-0-description",
@@ -84,13 +72,7 @@ def test_the_proposal_form_takes_any_input(client, proposer, budget, form, image
 @fuzz
 @given(
     form=fields(
-        "what_was_done",
-        "what_happened",
-        "lessons",
-        "outcome",
-        "would_recommend",
-        "money_left",
-        "photos_consent",
+        *ResultReportForm.Meta.fields,
         "spending-TOTAL_FORMS",
         "spending-INITIAL_FORMS",
         "spending-0-description",
