@@ -1,10 +1,19 @@
 """The demo city's areas and directors, this year's proposals, and last year's pilots carried
-through to published stories that other areas have since adapted."""
+through to published stories that other areas have since adapted.
 
+Every year is counted from today, so the demo stays true whenever it is seeded: last year's
+pilots were decided, paid, reported and published last year, and this year's proposals arrived
+in the last few weeks.
+"""
+
+import contextlib
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
+from unittest import mock
 
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Locale
 
 from accounts.demo import RESIDENTS
@@ -18,6 +27,7 @@ from home.models import HomePage
 from pilots import services
 from pilots.decision_texts import decision_defaults
 from pilots.demo_content import GROUNDS, PILOT_IDEAS, STORY_IDEAS, STORY_INDEX_PAGES
+from pilots.demo_photos import demo_photo
 from pilots.factories import AreaFactory, StoryIndexPageFactory
 from pilots.models import (
     Area,
@@ -63,26 +73,58 @@ def seed_areas() -> list[tuple[str, str]]:
     return logins
 
 
+@contextlib.contextmanager
+def _on(day: datetime.date) -> Iterator[None]:
+    """Let the services act as if it were ten in the morning of `day`.
+
+    The services stamp every record with the present moment, as real records must be; the
+    demo's past is made by moving the clock they read (`django.utils.timezone.now`, which the
+    transitions, decisions, payments, reports, page revisions and audit log all use), so it is
+    built through the same services as the present and dated consistently throughout.
+    """
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(datetime.UTC)):
+        yield
+
+
+def _call_titles(year: int) -> dict[str, str]:
+    return {
+        "title_fi": f"Minipilotit {year}",
+        "title_sv": f"Minipiloter {year}",
+        "title_en": f"Minipilots {year}",
+    }
+
+
 def seed_call() -> Call:
-    call = Call.objects.filter(title_fi="Minipilotit 2026").first() or Call.objects.create(
-        title_fi="Minipilotit 2026",
-        title_sv="Minipiloter 2026",
-        title_en="Minipilots 2026",
+    """This year's call, open all year round."""
+    year = timezone.localdate().year
+    titles = _call_titles(year)
+    call = Call.objects.filter(title_fi=titles["title_fi"]).first() or Call.objects.create(
+        **titles,
         text_fi="Jatkuva haku: ehdota kokeilua milloin tahansa vuoden aikana.",
         text_sv="Löpande ansökan: föreslå ett försök när som helst under året.",
         text_en="Rolling intake: propose a pilot at any time during the year.",
-        opens_on=datetime.date(2026, 1, 1),
+        opens_on=datetime.date(year, 1, 1),
     )
     for area in Area.objects.all():
         AreaBudget.objects.get_or_create(call=call, area=area, defaults={"grants": 5})
     return call
 
 
-def _walk(pilot: Pilot, proposer, target: str) -> None:
-    """Take a draft to `target` through the services, as its resident and director would."""
+def _walk(
+    pilot: Pilot, proposer, target: str, submitted_on: datetime.date, decided_on: datetime.date
+) -> None:
+    """Take a draft to `target` through the services, as its resident and director would:
+    sent on `submitted_on`, answered (or withdrawn) on `decided_on`."""
     if target == PilotStatus.DRAFT:
         return
-    services.pilot_submit(pilot=pilot, by=proposer)
+    with _on(submitted_on):
+        services.pilot_submit(pilot=pilot, by=proposer)
+    with _on(decided_on):
+        _answer(pilot, proposer, target)
+
+
+def _answer(pilot: Pilot, proposer, target: str) -> None:
     director = pilot.area.directors.first()
     texts = decision_defaults(pilot, director)
     language = pilot.language
@@ -111,7 +153,9 @@ def _residents() -> dict[str, User]:
     return {user.language: user for user in User.objects.filter(email__in=emails)}
 
 
-def _draft(call: Call, area: Area, proposer, idea: dict, starts_on: datetime.date) -> Pilot:
+def _draft(
+    call: Call, area: Area, proposer, idea: dict, starts_on: datetime.date, ends_on: datetime.date
+) -> Pilot:
     return services.pilot_save_draft(
         pilot=Pilot(
             call=call,
@@ -124,7 +168,7 @@ def _draft(call: Call, area: Area, proposer, idea: dict, starts_on: datetime.dat
             audience=idea["audience"],
             expected_outcome=idea["expected_outcome"],
             starts_on=starts_on,
-            ends_on=datetime.date(starts_on.year, 9, 30),
+            ends_on=ends_on,
             publish_name=idea["language"] != "sv",
         ),
         by=proposer,
@@ -134,17 +178,32 @@ def _draft(call: Call, area: Area, proposer, idea: dict, starts_on: datetime.dat
     )
 
 
+def _upcoming(number: int) -> tuple[datetime.date, datetime.date]:
+    """When this year's `number`th proposal would run: from a few weeks ahead, for four months."""
+    starts_on = timezone.localdate() + datetime.timedelta(days=45 + 14 * number)
+    return starts_on, starts_on + datetime.timedelta(days=120)
+
+
 def seed_pilots(call: Call) -> None:
-    """Pilots in every state across the areas, each walked there through the services."""
+    """Pilots in every state across the areas, each walked there through the services.
+
+    They arrived over the last few weeks (never before the call opened), and each was answered
+    two days after it was sent (never after today).
+    """
     if call.pilots.exists():
         return
     residents = _residents()
     areas = list(Area.objects.order_by("slug"))
+    today = timezone.localdate()
     for number, idea in enumerate(PILOT_IDEAS):
         proposer = residents[idea["language"]]
-        starts_on = datetime.date(2026, 5, 1) + datetime.timedelta(days=14 * number)
-        pilot = _draft(call, areas[number % len(areas)], proposer, idea, starts_on)
-        _walk(pilot, proposer, idea["status"])
+        submitted_on = max(
+            call.opens_on, today - datetime.timedelta(days=3 * (len(PILOT_IDEAS) - number))
+        )
+        decided_on = min(today, submitted_on + datetime.timedelta(days=2))
+        with _on(submitted_on):
+            pilot = _draft(call, areas[number % len(areas)], proposer, idea, *_upcoming(number))
+        _walk(pilot, proposer, idea["status"], submitted_on, decided_on)
 
 
 def seed_story_indexes() -> None:
@@ -158,77 +217,101 @@ def seed_story_indexes() -> None:
             translate_page(index, Locale.objects.get(language_code=code), fields)
 
 
-def seed_stories(finance_email: str, coordinator_email: str) -> None:
-    """Last year's call, its pilots carried through payment and report to a published story,
-    and this year's proposals adapted from them."""
-    if Call.objects.filter(title_fi="Minipilotit 2025").exists():
-        return
-    finance = User.objects.get(email=finance_email)
-    coordinator = User.objects.get(email=coordinator_email)
-    residents = _residents()
-    call = Call.objects.create(
-        title_fi="Minipilotit 2025",
-        title_sv="Minipiloter 2025",
-        title_en="Minipilots 2025",
-        opens_on=datetime.date(2025, 1, 1),
-    )
-    pilots = {}
-    for idea in STORY_IDEAS:
-        area = Area.objects.get(slug=idea["area"])
-        AreaBudget.objects.get_or_create(call=call, area=area, defaults={"grants": 3})
-        pilot = _draft(call, area, residents[idea["language"]], idea, datetime.date(2025, 5, 1))
-        if idea.get("inspired_by"):
-            Pilot.objects.filter(pk=pilot.pk).update(inspired_by=pilots[idea["inspired_by"]])
-        _walk(pilot, pilot.proposer, PilotStatus.APPROVED)
+class _LastYear:
+    """The days of one of last year's pilots, from its proposal to its published story."""
+
+    def __init__(self, idea: dict):
+        year = timezone.localdate().year - 1
+        (start_month, start_day), (end_month, end_day) = idea["runs"]
+        self.starts_on = datetime.date(year, start_month, start_day)
+        self.ends_on = datetime.date(year, end_month, end_day)
+        # Sent some six weeks ahead, though not before last year's call opened on 1 January.
+        self.submitted_on = max(
+            datetime.date(year, 1, 2), self.starts_on - datetime.timedelta(days=40)
+        )
+        self.decided_on = self.submitted_on + datetime.timedelta(days=7)
+        self.paid_on = self.decided_on + datetime.timedelta(days=7)
+        self.reported_on = self.ends_on + datetime.timedelta(days=14)
+        self.published_on = self.reported_on + datetime.timedelta(days=10)
+
+
+def _report_values(idea: dict) -> dict:
+    fields = ("what_was_done", "what_happened", "lessons", "outcome", "would_recommend")
+    return {name: idea[name] for name in fields} | {"photos_consent": True}
+
+
+def _carry_to_story(pilot: Pilot, idea: dict, finance: User, coordinator: User) -> None:
+    """Pay, report and publish one of last year's approved pilots, each on its own day."""
+    days = _LastYear(idea)
+    with _on(days.paid_on):
         sepa.grant_set_bank_details(
             grant=pilot.grant,
             by=pilot.proposer,
             holder=pilot.proposer.get_full_name(),
             iban=DEMO_IBAN,
         )
-        pilots[idea["title"]] = pilot
-    sepa.sepa_batch_mark_paid(batch=sepa.sepa_batch_export(by=finance), by=finance)
-    call.closes_on = datetime.date(2025, 12, 31)
-    call.save(update_fields=["closes_on"])
-
-    for idea in STORY_IDEAS:
-        pilot = Pilot.objects.get(pk=pilots[idea["title"]].pk)
+        sepa.sepa_batch_mark_paid(batch=sepa.sepa_batch_export(by=finance), by=finance)
+    pilot = Pilot.objects.get(pk=pilot.pk)
+    with _on(days.reported_on):
         services.report_save_draft(
             pilot=pilot,
             by=pilot.proposer,
-            values={
-                name: idea[name]
-                for name in (
-                    "what_was_done",
-                    "what_happened",
-                    "lessons",
-                    "outcome",
-                    "would_recommend",
-                )
-            },
+            values=_report_values(idea),
             spending_lines=[(what, Decimal(amount)) for what, amount in idea["spent"]],
+            new_photos=[(demo_photo(scene), alt_text) for scene, alt_text in idea["photos"]],
         )
         services.report_submit(pilot=pilot, by=pilot.proposer)
+    with _on(days.published_on):
         story = services.story_create_from_report(pilot=pilot, by=coordinator)
-        story.year = 2025
         story.save_revision(user=coordinator).publish()
 
+
+def seed_stories(finance_email: str, coordinator_email: str) -> None:
+    """Last year's call, its pilots carried through payment and report to a published story,
+    and this year's proposals adapted from them."""
+    last_year = timezone.localdate().year - 1
+    titles = _call_titles(last_year)
+    if Call.objects.filter(title_fi=titles["title_fi"]).exists():
+        return
+    finance = User.objects.get(email=finance_email)
+    coordinator = User.objects.get(email=coordinator_email)
+    residents = _residents()
+    call = Call.objects.create(**titles, opens_on=datetime.date(last_year, 1, 1))
+    pilots = {}
+    for idea in STORY_IDEAS:
+        area = Area.objects.get(slug=idea["area"])
+        AreaBudget.objects.get_or_create(call=call, area=area, defaults={"grants": 3})
+        days = _LastYear(idea)
+        proposer = residents[idea["language"]]
+        with _on(days.submitted_on):
+            pilot = _draft(call, area, proposer, idea, days.starts_on, days.ends_on)
+        if idea.get("inspired_by"):
+            Pilot.objects.filter(pk=pilot.pk).update(inspired_by=pilots[idea["inspired_by"]])
+        _walk(pilot, proposer, PilotStatus.APPROVED, days.submitted_on, days.decided_on)
+        _carry_to_story(pilot, idea, finance, coordinator)
+        pilots[idea["title"]] = pilot
+    call.closes_on = datetime.date(last_year, 12, 31)
+    call.save(update_fields=["closes_on"])
+
     # This year, two other areas take up the compost club and the community fridge.
-    for title, language, area_slug in [
-        ("Kompostikerho kerrostalon pihalle", "sv", "vuosaari"),
-        ("Community fridge at the metro station", "en", "kallio"),
-    ]:
+    for number, (title, language, area_slug) in enumerate(
+        [
+            ("Kompostikerho kerrostalon pihalle", "sv", "vuosaari"),
+            ("Community fridge at the metro station", "en", "kallio"),
+        ]
+    ):
         story = PilotStoryPage.objects.get(pilot=pilots[title])
         adapter = residents[language]
         adaptation = services.pilot_adapt(
             story=story, by=adapter, area=Area.objects.get(slug=area_slug)
         )
+        starts_on, ends_on = _upcoming(len(PILOT_IDEAS) + number)
         Pilot.objects.filter(pk=adaptation.pk).update(
             need=ADAPTATION_NEED[language],
             audience=ADAPTATION_NEED[language],
             expected_outcome=story.what_happened,
-            starts_on=datetime.date(2027, 4, 1),
-            ends_on=datetime.date(2027, 9, 30),
+            starts_on=starts_on,
+            ends_on=ends_on,
         )
         services.pilot_submit(pilot=adaptation, by=adapter)
 

@@ -164,7 +164,9 @@ GROUNDS = {
 
 
 # Last year's pilots, carried all the way to a published story. `inspired_by` names the title of
-# an earlier pilot in this list: the lineage the stories show.
+# an earlier pilot in this list: the lineage the stories show. `runs` is the (month, day) the
+# pilot started and ended last year; `photos` are the report's (scene, description) pairs, drawn
+# by pilots.demo_photos and described in the story's language.
 STORY_IDEAS = [
     {
         "language": "fi",
@@ -177,6 +179,13 @@ STORY_IDEAS = [
         "expected_outcome": "Vähemmän sekajätettä ja oma multa pihalle.",
         "budget": [("Lämpökompostori", "360.00"), ("Kompostikoulun tarvikkeet", "60.00")],
         "spent": [("Lämpökompostori", "349.00"), ("Kompostikoulun tarvikkeet", "48.50")],
+        "runs": ((4, 1), (9, 30)),
+        "photos": [
+            (
+                "compost_yard",
+                "Vihreä lämpökompostori ja kukkiva kukkapenkki kerrostalojen välisellä pihalla.",
+            )
+        ],
         "themes": ["environment", "community"],
         "sdgs": ["SDG11", "SDG12"],
         "what_was_done": "Ostimme lämpökompostorin ja pidimme huhtikuussa kompostikoulun, johon tuli 23 asukasta. Kompostia hoiti kahdeksan hengen vuorolista koko kesän.",
@@ -197,6 +206,13 @@ STORY_IDEAS = [
         "expected_outcome": "Yhteinen komposti korvaa yksittäiset, ja multa jaetaan kaikille.",
         "budget": [("Lämpökompostori", "360.00"), ("Kompostikoulu", "80.00")],
         "spent": [("Lämpökompostori", "359.00"), ("Kompostikoulu", "80.00")],
+        "runs": ((6, 1), (10, 31)),
+        "photos": [
+            (
+                "compost_row_houses",
+                "Rivitalojen yhteinen kompostori ja kasa valmista multaa nurmikolla.",
+            )
+        ],
         "themes": ["environment"],
         "sdgs": ["SDG12"],
         "what_was_done": "Kopioimme Kallion kompostikerhon vuorolistan ja kompostikoulun. Lisäsimme multapäivän, jolloin valmis multa jaettiin kaikille.",
@@ -216,9 +232,16 @@ STORY_IDEAS = [
         "expected_outcome": "Naapurit auttavat toisiaan lumitöissä.",
         "budget": [("Kuusi lumikolaa", "180.00"), ("Teline ja lukko", "240.00")],
         "spent": [("Kuusi lumikolaa", "174.00"), ("Teline ja lukko", "198.00")],
+        "runs": ((1, 19), (3, 31)),
+        "photos": [
+            (
+                "snow_shovels",
+                "Lumisella kadulla pientalojen edessä puinen teline, jossa riippuu kuusi lumikolaa.",
+            )
+        ],
         "themes": ["older-people", "community"],
         "sdgs": ["SDG03", "SDG11"],
-        "what_was_done": "Teline valmistui joulukuussa, ja kolat olivat käytössä koko talven.",
+        "what_was_done": "Teline valmistui tammikuussa, ja kolat olivat käytössä maaliskuun loppuun.",
         "what_happened": "Kolia lainattiin noin 40 kertaa, mutta enimmäkseen omiin pihoihin. Iäkkäiden pihoja autettiin vain muutaman kerran.",
         "lessons": "Pelkkä väline ei tuo auttajaa. Ensi kerralla tekisimme lumitöistä talkoovuorot ja kysyisimme ensin, ketkä apua tarvitsevat.",
         "outcome": "partly",
@@ -239,6 +262,13 @@ STORY_IDEAS = [
             ("Mat", "180.00"),
         ],
         "spent": [("Grill och kol", "176.00"), ("Lekar och material", "95.00"), ("Mat", "180.00")],
+        "runs": ((6, 1), (8, 31)),
+        "photos": [
+            (
+                "yard_party",
+                "Gårdsfest en sommarkväll: lyktor på en lina, ett långbord och en grill mellan husen.",
+            )
+        ],
         "themes": ["community"],
         "sdgs": ["SDG11", "SDG16"],
         "what_was_done": "Fyra fester från juni till augusti, i genomsnitt 45 deltagare per fest.",
@@ -258,11 +288,18 @@ STORY_IDEAS = [
         "expected_outcome": "Fler unga cyklar och lär sig laga själva.",
         "budget": [("Verktyg", "300.00"), ("Reservdelar", "150.00")],
         "spent": [("Verktyg", "290.00")],
+        "runs": ((5, 1), (8, 31)),
+        "photos": [
+            (
+                "bike_kitchen",
+                "En cykel på golvet och verktyg på en väggtavla i ungdomsgårdens förråd.",
+            )
+        ],
         "themes": ["children-youth", "mobility"],
         "sdgs": ["SDG04", "SDG11"],
         "what_was_done": "Vi köpte verktyg och höll öppet sex kvällar i maj.",
         "what_happened": "Bara tre unga kom. De frivilliga mekanikerna slutade komma i juni, och vi stängde.",
-        "lessons": "Vi frågade aldrig de unga själva. De ville hellre ha en plats att hänga på än en verkstad. Försök hellre att ordna cykelturer först och verkstad sedan. Oanvända 160 euro har betalats tillbaka.",
+        "lessons": "Vi frågade aldrig de unga själva. De ville hellre ha en plats att hänga på än en verkstad. Försök hellre att ordna cykelturer först och verkstad sedan. Oanvända 210 euro har betalats tillbaka.",
         "outcome": "did_not_work",
         "would_recommend": False,
     },
@@ -277,6 +314,13 @@ STORY_IDEAS = [
         "expected_outcome": "Less food waste and a little help for those who need it.",
         "budget": [("Second-hand fridge", "250.00"), ("Hygiene supplies and signs", "150.00")],
         "spent": [("Second-hand fridge", "220.00"), ("Hygiene supplies and signs", "134.00")],
+        "runs": ((5, 1), (9, 30)),
+        "photos": [
+            (
+                "community_fridge",
+                "The community fridge in the metro station's entrance hall, its shelves full of food.",
+            )
+        ],
         "themes": ["environment", "community"],
         "sdgs": ["SDG02", "SDG12"],
         "what_was_done": "The fridge opened in May. Twelve volunteers checked it twice a day and logged temperatures.",
