@@ -28,7 +28,7 @@ from pilots import services
 from pilots.decision_texts import decision_defaults
 from pilots.demo_content import GROUNDS, PILOT_IDEAS, STORY_IDEAS, STORY_INDEX_PAGES
 from pilots.demo_photos import demo_photo
-from pilots.factories import AreaFactory, StoryIndexPageFactory
+from pilots.factories import AreaFactory, CallFactory, StoryIndexPageFactory
 from pilots.models import (
     Area,
     AreaBudget,
@@ -99,7 +99,7 @@ def seed_call() -> Call:
     """This year's call, open all year round."""
     year = timezone.localdate().year
     titles = _call_titles(year)
-    call = Call.objects.filter(title_fi=titles["title_fi"]).first() or Call.objects.create(
+    call = Call.objects.filter(title_fi=titles["title_fi"]).first() or CallFactory(
         **titles,
         text_fi="Jatkuva haku: ehdota kokeilua milloin tahansa vuoden aikana.",
         text_sv="Löpande ansökan: föreslå ett försök när som helst under året.",
@@ -276,7 +276,7 @@ def seed_stories(finance_email: str, coordinator_email: str) -> None:
     finance = User.objects.get(email=finance_email)
     coordinator = User.objects.get(email=coordinator_email)
     residents = _residents()
-    call = Call.objects.create(**titles, opens_on=datetime.date(last_year, 1, 1))
+    call = CallFactory(**titles, opens_on=datetime.date(last_year, 1, 1))
     pilots = {}
     for idea in STORY_IDEAS:
         area = Area.objects.get(slug=idea["area"])
