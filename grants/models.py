@@ -149,6 +149,15 @@ class SepaBatch(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     paid_at = models.DateTimeField(_("marked paid"), null=True, blank=True)
+    # Who confirmed that the bank has paid the file: finance's own record of the step.
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked paid by"),
+    )
     # The file holds account numbers and names: it is emptied with the bank details.
     bank_details_erased_at = models.DateTimeField(_("bank details erased"), null=True, blank=True)
 

@@ -137,7 +137,11 @@ def sepa_batch_export(*, by, execution_date: datetime.date | None = None) -> Sep
 
 @transaction.atomic
 def sepa_batch_mark_paid(*, batch: SepaBatch, by) -> SepaBatch:
-    """The bank has confirmed the file: every payment in it that did not fail is paid."""
+    """The bank has confirmed the file: every payment in it that did not fail is paid.
+
+    Finance confirms this on a page of its own (a wrong click would fund pilots nobody paid);
+    who confirmed and when stay on the batch.
+    """
     if not may_pay(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
     batch = SepaBatch.objects.select_for_update().get(pk=batch.pk)
@@ -154,7 +158,8 @@ def sepa_batch_mark_paid(*, batch: SepaBatch, by) -> SepaBatch:
         pilot_mark_funded(pilot=grant.pilot, paid_by=payment.requested_by)
     batch.status = SepaBatchStatus.PAID
     batch.paid_at = timezone.now()
-    batch.save(update_fields=["status", "paid_at"])
+    batch.paid_by = by
+    batch.save(update_fields=["status", "paid_at", "paid_by"])
     return batch
 
 

@@ -1,6 +1,7 @@
 """Finance's view of grants in the Wagtail admin: filter, inspect, and pay."""
 
 import uuid
+from decimal import Decimal
 from functools import partial
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
-from grants.models import Grant, GrantStatus, Payment, SepaBatch
+from grants.models import Grant, GrantStatus, Payment, PaymentStatus, SepaBatch, SepaBatchStatus
 from grants.selectors import grant_totals, payment_run_progress, stripe_ready_grants
 from grants.services import PaymentRefused, grant_claim_payment, may_pay, may_see_grants
 from grants.tasks import submit_payment
@@ -217,10 +218,36 @@ class SepaDownloadView(View):
         return response
 
 
-class SepaMarkPaidView(FinanceOnlyMixin, View):
+class SepaMarkPaidView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Ask before recording that the bank has paid the file: it funds every pilot in it."""
+
+    template_name = "grants/admin/sepa_mark_paid.html"
+    page_title = _("The bank has paid this file")
+    header_icon = "download"
+
+    @cached_property
+    def batch(self) -> SepaBatch:
+        return get_object_or_404(SepaBatch, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        if self.batch.status == SepaBatchStatus.PAID:
+            return redirect("sepa_batches:inspect", self.batch.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        payments = list(
+            self.batch.payments.filter(status=PaymentStatus.CLAIMED).select_related("grant__pilot")
+        )
+        return super().get_context_data(
+            batch=self.batch,
+            payments=payments,
+            total=Decimal(sum(payment.amount_cents for payment in payments)) / 100,
+            **kwargs,
+        )
+
     def post(self, request, pk):
         try:
-            sepa.sepa_batch_mark_paid(batch=get_object_or_404(SepaBatch, pk=pk), by=request.user)
+            sepa.sepa_batch_mark_paid(batch=self.batch, by=request.user)
         except PaymentRefused as refused:
             messages.error(request, refused.message)
         else:

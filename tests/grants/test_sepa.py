@@ -7,6 +7,7 @@ import pytest
 import sepaxml
 import xmlschema
 from django.core import mail
+from django.utils.timezone import localtime
 
 from grants import sepa
 from grants.models import BankDetails, GrantStatus, PaymentStatus, SepaBatch
@@ -150,3 +151,48 @@ def test_finance_sees_totals_per_area_and_call_and_exports_csv(
     assert "FI21" not in csv  # bank details stay out of exports
     client.force_login(area_director)
     assert client.get("/admin/grants/totals/").status_code in (302, 403)
+
+
+def test_marking_a_file_paid_asks_first_and_records_who_confirmed_and_when(
+    client, sepa_grant, finance_officer
+):
+    finance_officer.first_name, finance_officer.last_name = "Tuomas", "Talous"
+    finance_officer.save()
+    batch = sepa.sepa_batch_export(by=finance_officer)
+    client.force_login(finance_officer)
+    inspect = client.get(f"/admin/sepa-batches/inspect/{batch.pk}/").content.decode()
+    assert f'href="/admin/sepa-batches/paid/{batch.pk}/"' in inspect
+    assert f'action="/admin/sepa-batches/paid/{batch.pk}/"' not in inspect  # no one-click form
+
+    confirm = client.get(f"/admin/sepa-batches/paid/{batch.pk}/")
+    html = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert f'action="/admin/sepa-batches/paid/{batch.pk}/"' in html
+    assert 'method="post"' in html
+    assert sepa_grant.pilot.title in html
+    assert "500,00\xa0€" in html
+    batch.refresh_from_db()
+    assert (batch.status, batch.paid_at, batch.paid_by) == ("exported", None, None)
+
+    client.post(f"/admin/sepa-batches/paid/{batch.pk}/")
+    batch.refresh_from_db()
+    assert batch.status == "paid"
+    assert batch.paid_by == finance_officer
+    assert batch.paid_at is not None
+    page = client.get(f"/admin/sepa-batches/inspect/{batch.pk}/").content.decode()
+    assert "Tuomas Talous" in page
+    assert localtime(batch.paid_at).strftime("%-d.%-m.%Y %H:%M") in page
+    assert f'href="/admin/sepa-batches/paid/{batch.pk}/"' not in page
+    # Confirmed already: the page does not ask again.
+    assert client.get(f"/admin/sepa-batches/paid/{batch.pk}/").status_code == 302
+
+
+def test_only_finance_may_confirm_a_file_paid(client, sepa_grant, finance_officer, area_director):
+    batch = sepa.sepa_batch_export(by=finance_officer)
+    client.force_login(area_director)
+    assert client.get(f"/admin/sepa-batches/paid/{batch.pk}/").status_code in (302, 403)
+    client.post(f"/admin/sepa-batches/paid/{batch.pk}/")
+    batch.refresh_from_db()
+    assert (batch.status, batch.paid_by) == ("exported", None)
+    sepa_grant.refresh_from_db()
+    assert sepa_grant.status == GrantStatus.SUBMITTING
