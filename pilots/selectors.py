@@ -3,16 +3,20 @@
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from wagtail.models import Page
 
+import search.query
 from grants.models import GrantStatus
 from pilots.models import (
+    Area,
     Decision,
     Pilot,
     PilotStatus,
     PilotStoryPage,
     PilotTransition,
     StoryPhoto,
+    Theme,
 )
 from pilots.permissions import is_coordinator
+from pilots.search_documents import PILOT, STORY
 
 
 def shown_adaptations(path: str = "") -> Q:
@@ -116,14 +120,39 @@ def story_years(locale) -> list[int]:
     return list(stories_for(locale).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def search_stories(stories: QuerySet[PilotStoryPage], query: str) -> QuerySet[PilotStoryPage]:
-    """Narrow `stories` to those matching `query` in Wagtail search (the database backend).
+def search_stories(stories: QuerySet[PilotStoryPage], query: str) -> list[int]:
+    """Ids of the stories among `stories` that match `query`, best first.
 
-    Wagtail search cannot filter on many-to-many fields (themes, goals), so the search runs over
-    the live stories and the ORM filters stay on `stories` itself.
-    """
-    found = PilotStoryPage.objects.live().search(query, operator="and")
-    return stories.filter(pk__in=[page.pk for page in found])
+    The ORM filters (area, theme, goal, ...) stay on `stories`; the index only ranks within
+    them, by ids, so no page object is built for a hit that is not shown."""
+    return search.query.rank(STORY, query, within=stories.values("pk"))
+
+
+def stories_by_id(locale, ids: list[int]) -> list[PilotStoryPage]:
+    """The stories of `ids` (a page of search results) with what a card shows, in that order."""
+    found = {story.pk: story for story in live_stories(locale).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def story_search_suggestion(query: str) -> str | None:
+    """A query spelt as the stories' own words are, for "Did you mean …"."""
+    return search.query.suggest(STORY, query)
+
+
+def themes_with_stories(locale) -> QuerySet[Theme]:
+    return Theme.objects.filter(pk__in=stories_for(locale).values("themes"))
+
+
+def areas_with_stories(locale) -> QuerySet[Area]:
+    return Area.objects.filter(pk__in=stories_for(locale).values("area"))
+
+
+def search_pilots(pilots: QuerySet[Pilot], query: str) -> QuerySet[Pilot]:
+    """`pilots` narrowed to the proposals matching `query`, best first, with the same language
+    handling as story search (for the directors' proposal listing in the admin)."""
+    ids = search.query.rank(PILOT, query, within=pilots.values("pk"))
+    order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)))
+    return pilots.filter(pk__in=ids).order_by(order) if ids else pilots.none()
 
 
 def story_lineage(story: PilotStoryPage) -> dict:

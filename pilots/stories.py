@@ -8,11 +8,13 @@ from pilots.forms import AdaptForm, StoryFilterForm
 from pilots.models import Pilot, PilotStoryPage, StoryIndexPage
 
 STORIES_PER_PAGE = 12
+NEWEST_STORIES = 3
 
 
 def story_index_context(index: StoryIndexPage, request) -> dict:
     form = StoryFilterForm(request.GET or None, years=selectors.story_years(index.locale))
     stories = selectors.live_stories(index.locale)
+    search = ""
     if form.is_valid():
         filters = form.cleaned_data
         if filters["area"]:
@@ -25,12 +27,38 @@ def story_index_context(index: StoryIndexPage, request) -> dict:
             stories = stories.filter(year=filters["year"])
         if filters["outcome"]:
             stories = stories.filter(outcome=filters["outcome"])
-        if filters["q"].strip():
-            stories = selectors.search_stories(stories, filters["q"].strip())
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+        search = filters["q"].strip()
+    if search:
+        # Ranked ids, paginated as a list; only the shown page's stories are fetched.
+        ids = selectors.search_stories(stories, search)
+        page = Paginator(ids, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = selectors.stories_by_id(index.locale, list(page.object_list))
+    else:
+        page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return {"form": form, "stories": page, "query": query.urlencode()}
+    context = {"form": form, "stories": page, "query": query.urlencode()}
+    if not page.paginator.count:
+        context.update(no_result_context(index, query, search))
+    return context
+
+
+def no_result_context(index: StoryIndexPage, query, search: str) -> dict:
+    """What an empty result offers instead: a spelling the stories use, the themes and areas
+    that have stories, and the newest stories."""
+    suggestion = selectors.story_search_suggestion(search) if search else None
+    suggestion_query = ""
+    if suggestion:
+        corrected = query.copy()
+        corrected["q"] = suggestion
+        suggestion_query = corrected.urlencode()
+    return {
+        "suggestion": suggestion,
+        "suggestion_query": suggestion_query,
+        "themes_with_stories": selectors.themes_with_stories(index.locale),
+        "areas_with_stories": selectors.areas_with_stories(index.locale),
+        "newest_stories": selectors.live_stories(index.locale)[:NEWEST_STORIES],
+    }
 
 
 def story_page_context(story: PilotStoryPage) -> dict:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "pilots",
     "grants",
     "reporting",
+    "search",  # the kernel's own text search, in fi, sv and en (search/)
     "pilotsite",  # the public page cache's purge receivers (pilotsite.purges)
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
