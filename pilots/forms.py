@@ -1,8 +1,10 @@
 """The resident's proposal form, its budget lines, and the public decision filters."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +14,57 @@ from pilots.models import (
     Call,
     Outcome,
     Pilot,
+    ResultPhoto,
     ResultReport,
     SustainableDevelopmentGoal,
     Theme,
 )
+from pilots.submission import REQUIRED_TEXT
 from pilotsite.forms import AccessibleErrorsMixin
+
+
+class IdRangeMixin:
+    """Refuse an id no database row can have before the queryset is asked for it.
+
+    An integer beyond the id column's range cannot be bound as a query parameter: SQLite raises
+    OverflowError (a server error), PostgreSQL a data error. Such an id names no choice, so it is
+    answered with the field's own "not one of the available choices" message, on every database.
+    """
+
+    def id_out_of_range(self, value) -> bool:
+        model = self.queryset.model
+        field = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        if not isinstance(field, models.IntegerField):
+            return False
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            return False  # not a number at all: the field's own check answers it
+        low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+        return (low is not None and number < low) or (high is not None and number > high)
+
+
+class IdChoiceField(IdRangeMixin, forms.ModelChoiceField):
+    """A ModelChoiceField that takes any input a browser can send without a server error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and self.id_out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(IdRangeMixin, forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that takes any input a browser can send without a server error."""
+
+    def _check_values(self, value):
+        for item in value:  # clean() has already refused anything but a list
+            if self.id_out_of_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):
@@ -79,6 +127,15 @@ class PilotForm(AccessibleErrorsMixin, forms.ModelForm):
             "need": _("What problem or wish in the neighbourhood does the pilot answer?"),
             "activities": _("What will you do, where and when?"),
         }
+        field_classes = {
+            "call": IdChoiceField,
+            "area": IdChoiceField,
+            "themes": IdMultipleChoiceField,
+            "sdgs": IdMultipleChoiceField,
+        }
+
+    # What submission_problems() asks for: marked, so nobody learns it only at submit.
+    needed_to_submit = ("call", "area", "starts_on", "ends_on", *REQUIRED_TEXT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +149,9 @@ class PilotForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
         self.fields["title"].help_text = _("A short name for the pilot, at most 120 characters.")
+        for name in self.needed_to_submit:
+            self.fields[name].label_suffix = " *"
+            self.fields[name].widget.attrs["aria-required"] = "true"
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -119,17 +179,69 @@ class BudgetLineForm(AccessibleErrorsMixin, forms.Form):
 
 
 class BaseBudgetLineFormSet(forms.BaseFormSet):
+    """Rows of (what, amount); a row ticked "Remove" is left out, and is not checked either."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove")
+
     def lines(self) -> list[tuple[str, Decimal]]:
         return [
             (form.cleaned_data["description"], form.cleaned_data["amount"])
             for form in self.forms
-            if form.cleaned_data.get("description")
+            if form.cleaned_data.get("description") and not self._should_delete_form(form)
         ]
+
+    @property
+    def adding_row(self) -> bool:
+        """The "Add a row" button was pressed (a browser without script sends it)."""
+        return self.is_bound and f"{self.prefix}-add" in self.data
+
+    def with_another_row(self) -> "BaseBudgetLineFormSet":
+        """The rows as typed, less those ticked "Remove", and one empty row: shown, not saved."""
+        rows = [
+            {"description": form["description"].value(), "amount": form["amount"].value()}
+            for form in self.forms
+            if not form[forms.formsets.DELETION_FIELD_NAME].value()
+        ]
+        formset = type(self)(initial=rows, prefix=self.prefix)
+        formset.extra = 1
+        return formset
+
+    def total(self) -> Decimal | None:
+        """The sum of the rows shown when the page was made; the script keeps it up to date."""
+        amounts = []
+        for row in self.initial or []:
+            try:
+                amount = Decimal(str(row.get("amount") or 0))
+            except InvalidOperation:
+                continue  # typed but not a number: the row says so when it is saved
+            if amount.is_finite():
+                amounts.append(amount)
+        return sum(amounts, Decimal(0)) if amounts else None
 
 
 BudgetLineFormSet = forms.formset_factory(
-    BudgetLineForm, formset=BaseBudgetLineFormSet, extra=0, max_num=20, absolute_max=20
+    BudgetLineForm,
+    formset=BaseBudgetLineFormSet,
+    extra=0,
+    max_num=20,
+    absolute_max=20,
+    can_delete=True,
 )
+
+
+def unbound_copy(form: forms.BaseForm) -> forms.BaseForm:
+    """The same form showing what was typed, without checking it (nothing is being saved yet).
+
+    Files are left out: a browser never sends a chosen file twice.
+    """
+    initial = {
+        name: form[name].value()
+        for name, field in form.fields.items()
+        if not isinstance(field, forms.FileField)
+    }
+    return type(form)(initial=initial, instance=form.instance)
 
 
 def budget_formset(data=None, pilot: Pilot | None = None) -> BaseBudgetLineFormSet:
@@ -155,10 +267,10 @@ class WithdrawForm(AccessibleErrorsMixin, forms.Form):
 
 
 class DecisionFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
+    area = IdChoiceField(
         Area.objects.all(), required=False, label=_("Area"), empty_label=_("All areas")
     )
-    call = forms.ModelChoiceField(
+    call = IdChoiceField(
         Call.objects.all(), required=False, label=_("Call"), empty_label=_("All calls")
     )
 
@@ -167,13 +279,13 @@ class StoryFilterForm(forms.Form):
     """The story index's filters; they combine, and the URL keeps them so a view can be shared."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    area = forms.ModelChoiceField(
+    area = IdChoiceField(
         Area.objects.all(), required=False, label=_("Area"), empty_label=_("All areas")
     )
-    theme = forms.ModelChoiceField(
+    theme = IdChoiceField(
         Theme.objects.all(), required=False, label=_("Theme"), empty_label=_("All themes")
     )
-    sdg = forms.ModelChoiceField(
+    sdg = IdChoiceField(
         SustainableDevelopmentGoal.objects.all(),
         required=False,
         label=_("Sustainable development goal"),
@@ -193,9 +305,7 @@ class StoryFilterForm(forms.Form):
 class AdaptForm(AccessibleErrorsMixin, forms.Form):
     """Which area a visitor wants to try a published pilot in."""
 
-    area = forms.ModelChoiceField(
-        Area.objects.all(), label=_("Your area"), empty_label=_("Choose an area")
-    )
+    area = IdChoiceField(Area.objects.all(), label=_("Your area"), empty_label=_("Choose an area"))
 
 
 class ResultReportForm(AccessibleErrorsMixin, forms.ModelForm):
@@ -208,6 +318,10 @@ class ResultReportForm(AccessibleErrorsMixin, forms.ModelForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
+    )
+
+    remove_photo = IdMultipleChoiceField(
+        ResultPhoto.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -232,10 +346,13 @@ class ResultReportForm(AccessibleErrorsMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        typed = "would_recommend" in (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = Outcome.choices
         self.fields["outcome"].required = False
-        if self.instance.would_recommend is not None:
+        if self.instance.pk:
+            self.fields["remove_photo"].queryset = self.instance.photos.all()
+        if self.instance.would_recommend is not None and not typed:
             self.initial["would_recommend"] = "yes" if self.instance.would_recommend else "no"
 
 

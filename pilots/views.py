@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -27,6 +27,7 @@ from pilots.forms import (
     WithdrawForm,
     budget_formset,
     money_lines_formset,
+    unbound_copy,
 )
 from pilots.models import (
     MAX_REPORT_PHOTOS,
@@ -53,14 +54,22 @@ def _own_pilot(request, pk) -> Pilot:
 @login_required
 def my_pilots(request):
     return render(
-        request, "pilots/my_pilots.html", {"pilots": selectors.pilots_of_resident(request.user)}
+        request,
+        "pilots/my_pilots.html",
+        {
+            "pilots": selectors.pilots_of_resident(request.user),
+            "stripe_enabled": stripe_enabled(),
+            "sepa_enabled": sepa_enabled(),
+        },
     )
 
 
 def _edit(request, pilot: Pilot | None):
     form = PilotForm(request.POST or None, request.FILES or None, instance=pilot)
     budget = budget_formset(request.POST or None, pilot)
-    if request.method == "POST" and form.is_valid() and budget.is_valid():
+    if budget.adding_row:
+        form, budget = unbound_copy(form), budget.with_another_row()
+    elif request.method == "POST" and form.is_valid() and budget.is_valid():
         try:
             saved = services.pilot_save_draft(
                 pilot=form.instance,
@@ -170,18 +179,19 @@ def pilot_withdraw(request, pk):
 
 
 CONSENTS = {
-    # kind: (service, field posted, message when given, message when withdrawn)
+    # kind: (service, field posted, message when given, message when withdrawn). Spelt
+    # gettext_lazy, not an alias: makemessages finds only the names it knows.
     "name": (
         services.pilot_set_name_consent,
         "publish_name",
-        _lazy("Your name is now shown with the pilot."),
-        _lazy("Your name is no longer shown with the pilot."),
+        gettext_lazy("Your name is now shown with the pilot."),
+        gettext_lazy("Your name is no longer shown with the pilot."),
     ),
     "photos": (
         services.report_set_photo_consent,
         "photos_consent",
-        _lazy("Your photos may now be published with the pilot's story."),
-        _lazy("Your photos were removed from the pilot's story and will not be published."),
+        gettext_lazy("Your photos may now be published with the pilot's story."),
+        gettext_lazy("Your photos were removed from the pilot's story and will not be published."),
     ),
 }
 
@@ -248,7 +258,10 @@ def report_edit(request, pk):
     )
     photos = ResultPhotoFormSet(data, files, prefix="photos")
     existing_photos = list(report.photos.all()) if report.pk else []
-    if request.method == "POST" and all(f.is_valid() for f in (form, spending, photos)):
+    if spending.adding_row:
+        form, spending = unbound_copy(form), spending.with_another_row()
+        photos = ResultPhotoFormSet(prefix="photos")
+    elif request.method == "POST" and all(f.is_valid() for f in (form, spending, photos)):
         values = {name: form.cleaned_data[name] for name in ResultReportForm.Meta.fields}
         new_photos = [
             (photo.cleaned_data["image"], photo.cleaned_data["alt_text"])
@@ -262,9 +275,7 @@ def report_edit(request, pk):
                 values=values,
                 spending_lines=spending.lines(),
                 new_photos=new_photos,
-                remove_photo_ids=[
-                    int(i) for i in request.POST.getlist("remove_photo") if i.isdigit()
-                ],
+                remove_photo_ids=[photo.pk for photo in form.cleaned_data["remove_photo"]],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -305,9 +316,14 @@ def report_submit(request, pk):
 @login_required
 @ratelimit(key="user", rate="10/h", method="POST")
 def story_adapt(request, story_id):
-    """Start one's own proposal from a published story, in the area the visitor chose."""
+    """Start one's own proposal from a published story, in the area the visitor chose.
+
+    The story page's area select arrives here as ?area=N: that area is confirmed with one
+    button, not asked for again. Without an area (the "choose another area" link) it is asked.
+    """
     story = get_object_or_404(PilotStoryPage.objects.live().specific(), pk=story_id)
     form = AdaptForm(request.POST or request.GET or None)
+    chosen = request.method == "GET" and bool(request.GET.get("area")) and form.is_valid()
     if request.method == "POST" and form.is_valid():
         try:
             pilot = services.pilot_adapt(
@@ -322,4 +338,8 @@ def story_adapt(request, story_id):
                 % {"title": story.title},
             )
             return redirect("pilots:edit", pk=pilot.pk)
-    return render(request, "pilots/story_adapt.html", {"story": story, "form": form})
+    return render(
+        request,
+        "pilots/story_adapt.html",
+        {"story": story, "form": form, "area": form.cleaned_data["area"] if chosen else None},
+    )

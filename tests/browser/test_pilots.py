@@ -109,3 +109,47 @@ def test_draft_and_changes_requested_pages_pass_axe(
         page.goto(url)
         violations += serious_violations(page)
     assert violations == []
+
+
+def test_budget_rows_are_added_and_removed_in_place_with_a_running_total(
+    page, site_pages, budget, proposer
+):
+    proposer.set_password(PASSWORD)
+    proposer.save()
+    log_in(page, proposer.email)
+    page.goto("/fi/pilots/propose/")
+    total = page.locator("output[data-total]")
+    assert total.get_attribute("aria-live") == "polite"
+    rows = page.locator(".money-lines tbody tr:visible")
+    assert rows.count() == 4
+    page.locator("#id_budget-0-description").fill("Lautaa")
+    page.locator("#id_budget-0-amount").fill("300")
+    page.locator("#id_budget-1-description").fill("Maali")
+    page.locator("#id_budget-1-amount").fill("80.50")
+    assert total.inner_text() == "380,50\xa0€"
+
+    url = page.url
+    page.get_by_role("button", name="Lisää rivi").click()
+    assert page.url == url  # in place: no reload
+    assert rows.count() == 5
+    assert page.evaluate("document.activeElement.id") == "id_budget-4-description"
+    assert page.locator("#id_budget-TOTAL_FORMS").input_value() == "5"
+    page.locator("#id_budget-4-description").fill("Ruuveja")
+    page.locator("#id_budget-4-amount").fill("19.50")
+    assert total.inner_text() == "400,00\xa0€"
+
+    page.get_by_role("button", name="Poista rivi 1").click()
+    assert rows.count() == 4
+    assert total.inner_text() == "100,00\xa0€"
+    assert page.locator("script:not([src])").count() == 0
+
+    page.locator("#id_area").select_option(label="Kallio")
+    page.locator("#id_title").fill("Pihakirjasto")
+    page.get_by_role("button", name="Tallenna luonnos").click()
+    page.wait_for_url("**/pilots/*/")
+    pilot = Pilot.objects.get(title="Pihakirjasto")
+    assert sorted(pilot.budget_lines.values_list("description", flat=True)) == [
+        "Maali",
+        "Ruuveja",
+    ]
+    assert page.get_by_text("100,00\xa0€").first.is_visible()

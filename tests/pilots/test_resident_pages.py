@@ -243,3 +243,84 @@ def test_my_pilots_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get("/fi/pilots/").content.decode()
     assert html.count('class="card"') == 16
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("fi", "Nimesi näytetään nyt kokeilun yhteydessä.", "Nimeäsi ei enää näytetä"),
+        ("sv", "Ditt namn visas nu med försöket.", "Ditt namn visas inte längre"),
+    ],
+)
+def test_consent_messages_follow_the_interface_language(
+    client, draft, proposer, site_pages, language, shown, hidden
+):
+    client.force_login(proposer)
+    url = f"/{language}/pilots/{draft.pk}/name-consent/"
+    page = client.post(url, {"publish_name": "1"}, follow=True).content.decode()
+    assert shown in page
+    assert "Your name is now shown" not in page
+    page = client.post(url, {"publish_name": "0"}, follow=True).content.decode()
+    assert hidden in page
+    draft.refresh_from_db()
+    assert draft.publish_name is False
+
+
+@pytest.mark.parametrize(
+    ("language", "ready", "contradiction"),
+    [
+        ("fi", "Maksutietosi ovat valmiit.", "kerro, miten"),
+        ("sv", "Dina betalningsuppgifter är klara.", "berätta hur"),
+    ],
+)
+def test_the_pilot_page_gives_one_message_once_the_payment_details_are_ready(
+    client, approved, proposer, site_pages, language, ready, contradiction
+):
+    from grants import sepa
+
+    client.force_login(proposer)
+    before = client.get(f"/{language}/pilots/{approved.pk}/").content.decode()
+    assert contradiction in before.lower()
+    sepa.grant_set_bank_details(
+        grant=approved.grant, by=proposer, holder="Aino Asukas", iban="FI2112345600000785"
+    )
+    page = client.get(f"/{language}/pilots/{approved.pk}/").content.decode()
+    assert ready in page
+    assert contradiction not in page.lower()
+    assert "500,00\xa0€" in page
+    assert ready in client.get(f"/{language}/pilots/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "area_name", "confirm"),
+    [
+        ("fi", "Kallio", "Aloita ehdotukseni alueella Kallio"),
+        ("sv", "Berghäll", "Börja mitt förslag i Berghäll"),
+    ],
+)
+def test_adapting_with_an_area_chosen_confirms_it_instead_of_asking_again(
+    client, stories, budget, proposer, language, area_name, confirm
+):
+    story = stories["bikes"]
+    client.force_login(proposer)
+    url = f"/{language}/stories/{story.pk}/adapt/"
+    html = client.get(url, {"area": budget.area.pk}).content.decode()
+    assert confirm in html
+    assert f"<strong>{area_name}</strong>" in html
+    assert '<select name="area"' not in html
+    assert f'<input type="hidden" name="area" value="{budget.area.pk}">' in html
+    assert f'href="{url}"' in html  # choose another area
+    assert '<select name="area"' in client.get(url).content.decode()
+    response = client.post(url, {"area": budget.area.pk})
+    pilot = proposer.proposed_pilots.get()
+    assert response.url == f"/{language}/pilots/{pilot.pk}/edit/"
+    assert pilot.area == budget.area
+
+
+def test_adapting_with_an_unknown_area_asks_for_it(client, stories, proposer):
+    client.force_login(proposer)
+    url = f"/fi/stories/{stories['bikes'].pk}/adapt/"
+    for area in ("99999999999999999999", "0", "kallio"):
+        html = client.get(url, {"area": area}).content.decode()
+        assert '<select name="area"' in html, area
+        assert "Valitse oikea vaihtoehto" in html
