@@ -1,12 +1,15 @@
 """A resident's rights over their own account: deleting it (GDPR art. 17, within what the law
 lets the city erase)."""
 
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts.emails import send_account_deleted_email
 from accounts.roles import STAFF_ROLES
 from grants.models import BankDetails
 from pilots.models import Pilot, ResultPhoto, ResultReport
@@ -25,6 +28,7 @@ def user_delete_account(*, user, by) -> None:
     Grant decisions and payments are public or accounting records the city must keep, so the
     account row stays as their pseudonymous owner: name, email and login go; drafts never
     submitted are deleted; names and photos leave every public page; bank details are erased.
+    Once that is committed, the address the account had gets a confirmation saying so.
     """
     if by.pk != user.pk:
         raise AccountActionRefused(_("Only you can delete your account."))
@@ -35,6 +39,13 @@ def user_delete_account(*, user, by) -> None:
     # Proposals that never left the resident's hands are theirs alone.
     Pilot.objects.filter(proposer=user, submitted_at__isnull=True).delete()
     kept = Pilot.objects.filter(proposer=user)
+    confirmation = partial(
+        send_account_deleted_email,
+        email=user.email,
+        language=user.language,
+        name=user.get_full_name(),
+        kept_records=kept.exists(),
+    )
     for pilot in kept:
         withdraw_story_photos(pilot)
         if pilot.image:
@@ -56,3 +67,4 @@ def user_delete_account(*, user, by) -> None:
     user.set_unusable_password()
     user.save()
     log(instance=user, action="wagtail.delete", user=None, data={"anonymised": True})
+    transaction.on_commit(confirmation)

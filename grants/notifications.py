@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.emails import site_url
 from grants.models import Grant
 from grants.tasks import email_payment_step
 
@@ -36,7 +37,7 @@ def notify_payment_step(grant: Grant, step: str) -> None:
             "grant": grant,
             "pilot": grant.pilot,
             "recipient": resident,
-            "url": settings.WAGTAILADMIN_BASE_URL + reverse(STEPS[step], args=[grant.pilot_id]),
+            "url": site_url(reverse(STEPS[step], args=[grant.pilot_id])),
         }
         subject = render_to_string("grants/email/payment_step_subject.txt", context)
         body = render_to_string("grants/email/payment_step_body.txt", context)

@@ -144,6 +144,8 @@ TIME_ZONE = "Europe/Helsinki"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# The admin speaks the site's languages only, in the one each user chose (accounts.admin_language).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -172,6 +174,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNameForm"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Minipilot: "
 SOCIALACCOUNT_PROVIDERS = oidc_providers(os.environ)
