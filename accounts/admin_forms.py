@@ -1,8 +1,8 @@
-"""Wagtail's user forms with the fields Minipilot adds: job title and language."""
+"""Wagtail's user forms with the fields Minipilot adds: job title in each language, and language."""
 
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-EXTRA_FIELDS = {"job_title", "language"}
+EXTRA_FIELDS = {"job_title_fi", "job_title_sv", "job_title_en", "language"}
 
 
 class MinipilotUserCreationForm(UserCreationForm):

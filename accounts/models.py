@@ -34,12 +34,15 @@ class User(AbstractUser):
         help_text=_("The language of the emails Minipilot sends you."),
     )
 
-    job_title = models.CharField(
-        _("job title"),
+    # A decision is a public record in Finnish, Swedish and English, so is the official's title.
+    job_title_fi = models.CharField(
+        _("job title in Finnish"),
         max_length=200,
         blank=True,
         help_text=_("Staff only: shown with the name on the decisions they make."),
     )
+    job_title_sv = models.CharField(_("job title in Swedish"), max_length=200, blank=True)
+    job_title_en = models.CharField(_("job title in English"), max_length=200, blank=True)
 
     objects = MinipilotUserManager()
 
@@ -49,3 +52,7 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def job_title_in(self, language: str) -> str:
+        """The title the staff member gave in `language`; empty when they gave none in it."""
+        return getattr(self, f"job_title_{language}", "")

@@ -1,20 +1,49 @@
-"""The director's decision form in the admin: one form, its fields chosen by the action."""
+"""The director's decision form in the admin: one form, its fields chosen by the action.
+
+A decision's standard texts are kept in Finnish, Swedish and English, so the form has one field
+per text and language (`conditions_fi`, `conditions_sv`, …); `service_kwargs` gathers them into
+the {language: text} mappings the services take.
+"""
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Action
+from pilots.models.lifecycle import LANGUAGE_CODES
 
+IN_LANGUAGE = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
+
+# Each standard text of a decision: its label, and the form field for one language of it.
+STANDARD_TEXT_FIELDS = {
+    "conditions": lambda label: forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 4}), required=False
+    ),
+    "decider_title": lambda label: forms.CharField(label=label, max_length=200),
+    "contact_person": lambda label: forms.CharField(label=label, max_length=300),
+    "appeal_instructions": lambda label: forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 4})
+    ),
+}
+STANDARD_TEXT_LABELS = {
+    "conditions": _("Conditions"),
+    "decider_title": _("Your title"),
+    "contact_person": _("Contact person"),
+    "appeal_instructions": _("Appeal instructions"),
+}
+
+RECORD = ["grounds", "grounds_language"]
 FIELDS_BY_ACTION = {
     Action.APPROVE: [
-        "grounds",
-        "conditions",
+        *RECORD,
         "report_due",
+        "conditions",
         "decider_title",
         "contact_person",
         "appeal_instructions",
     ],
-    Action.REJECT: ["grounds", "decider_title", "contact_person", "appeal_instructions"],
+    Action.REJECT: [*RECORD, "decider_title", "contact_person", "appeal_instructions"],
     Action.REQUEST_CHANGES: ["grounds"],
     Action.CANCEL: ["grounds"],
     Action.RETURN_REPORT: ["grounds"],
@@ -27,22 +56,43 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required. The resident reads these; for a decision they are public."),
     )
-    conditions = forms.CharField(
-        label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    grounds_language = forms.ChoiceField(
+        label=_("Language of the grounds"),
+        choices=settings.LANGUAGES,
+        help_text=_("The grounds are shown as you write them, marked with this language."),
     )
     report_due = forms.DateField(
         label=_("Result report due"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    decider_title = forms.CharField(label=_("Your title"), max_length=200)
-    contact_person = forms.CharField(label=_("Contact person"), max_length=300)
-    appeal_instructions = forms.CharField(
-        label=_("Appeal instructions"), widget=forms.Textarea(attrs={"rows": 4})
-    )
 
-    def __init__(self, *args, action: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        wanted = FIELDS_BY_ACTION[action]
+    def __init__(self, *args, action: str, initial=None, **kwargs):
+        super().__init__(*args, initial=_flat(initial or {}), **kwargs)
+        self.standard_texts = [
+            name for name in FIELDS_BY_ACTION[action] if name in STANDARD_TEXT_FIELDS
+        ]
         for name in list(self.fields):
-            if name not in wanted:
+            if name not in FIELDS_BY_ACTION[action]:
                 del self.fields[name]
+        for name in self.standard_texts:
+            for code in LANGUAGE_CODES:
+                label = format_lazy("{} {}", STANDARD_TEXT_LABELS[name], IN_LANGUAGE[code])
+                self.fields[f"{name}_{code}"] = STANDARD_TEXT_FIELDS[name](label)
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as the service takes them: each standard text as {language: text}."""
+        data = dict(self.cleaned_data)
+        for name in self.standard_texts:
+            data[name] = {code: data.pop(f"{name}_{code}") for code in LANGUAGE_CODES}
+        return data
+
+
+def _flat(initial: dict) -> dict:
+    """`decision_defaults` gives {name: {language: text}}; the form has a field per language."""
+    flat = {}
+    for name, value in initial.items():
+        if isinstance(value, dict):
+            flat.update({f"{name}_{code}": text for code, text in value.items()})
+        else:
+            flat[name] = value
+    return flat

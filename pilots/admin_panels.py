@@ -1,15 +1,34 @@
 """The admin dashboard's panels: proposals awaiting a decision, and result reports overdue."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
 from pilots import selectors
-from pilots.models import PilotStatus
-from pilots.selectors import awaiting_decision_count
+from pilots.models import Pilot, PilotStatus
+
+# How many of the longest-waiting proposals the dashboard names.
+AWAITING_SHOWN = 10
+
+
+def waiting_time(pilot: Pilot, today: datetime.date) -> str:
+    """How long a proposal has waited for its decision, in words ("3 päivää", "3 dagar"),
+    or "" once it is no longer waiting."""
+    if pilot.status != PilotStatus.SUBMITTED or pilot.submitted_at is None:
+        return ""
+    days = (today - timezone.localdate(pilot.submitted_at)).days
+    if days < 1:
+        return _("less than a day")
+    return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
 
 
 class AwaitingDecisionPanel(Component):
+    """The director's proposals awaiting a decision, the longest-waiting first."""
+
     name = "awaiting_decision"
     order = 50
     template_name = "pilots/admin/awaiting_decision_panel.html"
@@ -18,8 +37,15 @@ class AwaitingDecisionPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
+        awaiting = (
+            selectors.pilots_for_staff(self.user)
+            .filter(status=PilotStatus.SUBMITTED)
+            .order_by("submitted_at", "pk")
+        )
+        today = timezone.localdate()
         return {
-            "count": awaiting_decision_count(self.user),
+            "count": selectors.awaiting_decision_count(self.user),
+            "pilots": [(pilot, waiting_time(pilot, today)) for pilot in awaiting[:AWAITING_SHOWN]],
             "url": reverse("proposals:index") + f"?status={PilotStatus.SUBMITTED}",
         }
 

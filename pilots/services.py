@@ -7,7 +7,7 @@ Wagtail's audit log) and queues the emails for after the commit. A refused actio
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 
 from grants.models import UNPAID_STATES, Grant, GrantStatus
 from grants.reversals import grant_claim_reversal
+from pilots.decision_texts import decider_title
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
 from pilots.models import (
     MAX_REPORT_PHOTOS,
@@ -43,6 +44,7 @@ from pilots.models import (
     StoryIndexPage,
     StoryPhoto,
 )
+from pilots.models.lifecycle import LANGUAGE_CODES, STANDARD_TEXTS
 from pilots.permissions import is_coordinator, may_act
 from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
@@ -183,8 +185,21 @@ def pilot_request_changes(*, pilot: Pilot, by, grounds: str) -> Pilot:
 
 
 def _decide(
-    pilot: Pilot, by, outcome: str, amount: Decimal, decider_title: str, **record
+    pilot: Pilot,
+    by,
+    outcome: str,
+    amount: Decimal,
+    *,
+    grounds: str,
+    grounds_language: str,
+    standard_texts: dict[str, Mapping[str, str] | None],
+    report_due: datetime.date | None = None,
 ) -> Decision:
+    """Write the decision record with every standard text in every language.
+
+    `standard_texts` maps each of `STANDARD_TEXTS` to {language: text}; a title left empty
+    in a language is the director's own job title in it, or the generic one.
+    """
     if not by.get_full_name():
         # The decision is public under the official's name, never their email address.
         raise PilotActionRefused(_("Add your first and last name to your profile before deciding."))
@@ -193,11 +208,19 @@ def _decide(
         outcome=outcome,
         decider=by,
         decider_name=by.get_full_name(),
-        decider_title=decider_title.strip() or by.job_title,
         decided_on=timezone.localdate(),
         amount=amount,
-        **record,
+        grounds=grounds,
+        grounds_language=grounds_language or pilot.language,
+        report_due=report_due,
     )
+    for name in STANDARD_TEXTS:
+        texts = standard_texts.get(name) or {}
+        for code in LANGUAGE_CODES:
+            text = (texts.get(code) or "").strip()
+            if name == "decider_title":
+                text = text or decider_title(by, code)
+            setattr(decision, f"{name}_{code}", text)
     decision.full_clean()
     decision.save()
     return decision
@@ -209,20 +232,26 @@ def pilot_approve(
     pilot: Pilot,
     by,
     grounds: str,
-    conditions: str,
+    conditions: Mapping[str, str],
     report_due: datetime.date,
-    contact_person: str,
-    appeal_instructions: str,
-    decider_title: str = "",
+    contact_person: Mapping[str, str],
+    appeal_instructions: Mapping[str, str],
+    decider_title: Mapping[str, str] | None = None,
+    grounds_language: str = "",
 ) -> Pilot:
     """submitted → approved: the decision record and the grant, within the area's budget.
 
-    The area's budget row is locked (SELECT … FOR UPDATE on PostgreSQL), so directors approving
-    at the same moment are counted one after another and the budget is never exceeded.
+    Each standard text is given as {language: text} for Finnish, Swedish and English
+    (`pilots.decision_texts.decision_defaults` pre-fills them). The report is never due before
+    the pilot has ended. The area's budget row is locked (SELECT … FOR UPDATE on PostgreSQL),
+    so directors approving at the same moment are counted one after another and the budget is
+    never exceeded.
     """
     pilot = _locked(pilot)
     _check(pilot, by, Action.APPROVE)
     grounds = _require_grounds(grounds)
+    if pilot.ends_on and report_due < pilot.ends_on:
+        raise PilotActionRefused(_("The result report cannot be due before the pilot ends."))
     budget = AreaBudget.objects.select_for_update().filter(call=pilot.call, area=pilot.area).first()
     if budget is None:
         raise BudgetExhausted(_("This call has no budget for the area."))
@@ -233,12 +262,15 @@ def pilot_approve(
         by,
         DecisionOutcome.APPROVED,
         pilot.call.grant_amount,
-        decider_title,
         grounds=grounds,
-        conditions=conditions,
+        grounds_language=grounds_language,
         report_due=report_due,
-        contact_person=contact_person,
-        appeal_instructions=appeal_instructions,
+        standard_texts={
+            "decider_title": decider_title,
+            "conditions": conditions,
+            "contact_person": contact_person,
+            "appeal_instructions": appeal_instructions,
+        },
     )
     Grant.objects.create(pilot=pilot, amount=pilot.call.grant_amount)
     _record(pilot, by, Action.APPROVE, grounds)
@@ -251,11 +283,12 @@ def pilot_reject(
     pilot: Pilot,
     by,
     grounds: str,
-    contact_person: str,
-    appeal_instructions: str,
-    decider_title: str = "",
+    contact_person: Mapping[str, str],
+    appeal_instructions: Mapping[str, str],
+    decider_title: Mapping[str, str] | None = None,
+    grounds_language: str = "",
 ) -> Pilot:
-    """submitted → rejected, with the decision record; no grant."""
+    """submitted → rejected, with the decision record (texts as in `pilot_approve`); no grant."""
     pilot = _locked(pilot)
     _check(pilot, by, Action.REJECT)
     grounds = _require_grounds(grounds)
@@ -264,10 +297,13 @@ def pilot_reject(
         by,
         DecisionOutcome.REJECTED,
         Decimal("0"),
-        decider_title,
         grounds=grounds,
-        contact_person=contact_person,
-        appeal_instructions=appeal_instructions,
+        grounds_language=grounds_language,
+        standard_texts={
+            "decider_title": decider_title,
+            "contact_person": contact_person,
+            "appeal_instructions": appeal_instructions,
+        },
     )
     _record(pilot, by, Action.REJECT, grounds)
     return pilot
@@ -474,7 +510,9 @@ def pilot_adapt(*, story: PilotStoryPage, by, area: Area) -> Pilot:
     """Start the visitor's own draft proposal from a published story, linked to its pilot.
 
     The draft is pre-filled from the story and the original budget; the resident then
-    describes their own area's need and sends it to that area's director as usual.
+    describes their own area's need and sends it to that area's director as usual. The draft
+    is in the resident's language, not the story's: it is their proposal, and the emails
+    about it reach them in that language.
     """
     if not by.is_authenticated:
         raise NotAllowed()
@@ -493,7 +531,7 @@ def pilot_adapt(*, story: PilotStoryPage, by, area: Area) -> Pilot:
         title=story.title[:120],
         summary=story.summary,
         activities=story.what_was_done,
-        language=story.locale.language_code,
+        language=by.language,
         inspired_by=original,
     )
     lines = [(line.description, line.amount) for line in original.budget_lines.all()]

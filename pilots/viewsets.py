@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
-from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -19,8 +20,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from pilots import selectors, services
 from pilots.admin_forms import DecisionForm
+from pilots.admin_panels import waiting_time
 from pilots.decision_texts import decision_defaults
-from pilots.errors import PilotActionRefused
+from pilots.errors import BudgetExhausted, PilotActionRefused
 from pilots.models import Action, Area, AreaBudget, Call, Pilot, PilotStatus, Theme
 from pilots.permissions import available_actions, is_coordinator
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
@@ -39,6 +41,17 @@ SERVICES = {
     Action.CANCEL: services.pilot_cancel,
     Action.RETURN_REPORT: services.report_return,
 }
+
+
+def approval_refusal(action: str, used: int, budget: int) -> str:
+    """Why approval cannot be offered now (the area's budget is used), or "" when it can.
+
+    The service refuses such an approval anyway; this lets the page say so before the
+    director writes the grounds.
+    """
+    if action == Action.APPROVE and used >= budget:
+        return BudgetExhausted.default_message
+    return ""
 
 
 class ProposalIndexView(IndexView):
@@ -72,11 +85,17 @@ class ProposalInspectView(InspectView):
             grants_in_budget=budget,
             decision=getattr(self.object, "decision", None),
             decision_buttons=[
-                (action, label, reverse("proposals:decide", args=[self.object.pk, action]))
+                (
+                    action,
+                    label,
+                    reverse("proposals:decide", args=[self.object.pk, action]),
+                    approval_refusal(action, used, budget),
+                )
                 for action, label in Action.choices
                 if action in actions and action in DECISION_ACTIONS
             ],
             disqualified=self.object.is_participant(self.request.user),
+            waited=waiting_time(self.object, timezone.localdate()),
             report=getattr(self.object, "report", None),
             stories=self.object.stories.all(),
             may_make_story=self.object.status == PilotStatus.REPORTED
@@ -137,13 +156,14 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
             action=self.action,
             grants_used=used,
             grants_in_budget=budget,
+            refusal=approval_refusal(self.action, used, budget),
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
             pilot = SERVICES[self.action](
-                pilot=self.pilot, by=self.request.user, **form.cleaned_data
+                pilot=self.pilot, by=self.request.user, **form.service_kwargs()
             )
         except PilotActionRefused as refused:
             form.add_error(None, refused.message)
@@ -190,6 +210,11 @@ class ProposalViewSet(ReadOnlyModelViewSet):
         "call",
         StatusTagColumn("status", label=_("Status"), accessor="get_status_display", primary=False),
         "submitted_at",
+        Column(
+            "waiting",
+            label=_("Waiting"),
+            accessor=lambda pilot: waiting_time(pilot, timezone.localdate()),
+        ),
     ]
     list_filter = ["status", "area", "call"]
     search_fields = ["title", "summary"]

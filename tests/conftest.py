@@ -53,7 +53,8 @@ def area_director(db):
         email="leena.laine@example.org",
         first_name="Leena",
         last_name="Laine",
-        job_title="Aluejohtaja",
+        job_title_fi="Aluejohtaja",
+        job_title_sv="Områdesdirektör",
         role=AREA_DIRECTORS,
     )
 

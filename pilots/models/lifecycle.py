@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models.calls import Area, Call, SustainableDevelopmentGoal, Theme
+from pilotsite.i18n import localized_value
 
 
 class PilotStatus(models.TextChoices):
@@ -263,12 +265,41 @@ class DecisionOutcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# The authority's standard texts of a decision, kept in every language of the site.
+STANDARD_TEXTS = ("decider_title", "conditions", "contact_person", "appeal_instructions")
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def _standard_text(field: str) -> property:
+    """`decision.<field>` reads the copy in the active language (the reader's).
+
+    Writing sets the active language's copy only, so code that builds a record with one text
+    (test builders, load seeds) keeps working; the services write every language explicitly.
+    """
+
+    def read(decision) -> str:
+        return localized_value(decision, field)
+
+    def write(decision, value: str) -> None:
+        language = (get_language() or "").split("-")[0]
+        if language not in LANGUAGE_CODES:
+            language = settings.LANGUAGE_CODE
+        setattr(decision, f"{field}_{language}", value)
+
+    return property(read, write)
+
+
 class Decision(models.Model):
     """The public legal record of an area director's decision on a pilot's grant.
 
     A municipal grant decision is a public document: it names the deciding official, the date,
     the amount, the grounds and conditions, the report due date, a contact person and the
     appeal instructions. It never holds a resident's contact or bank details.
+
+    The authority's standard texts (`STANDARD_TEXTS`) are stored in Finnish, Swedish and
+    English as they were on the day, because a bilingual city gives them to each reader in
+    their language and the record must not change later. The director's grounds stay in the
+    language they were written in (`grounds_language`).
     """
 
     pilot = models.OneToOneField(
@@ -284,15 +315,40 @@ class Decision(models.Model):
     )
     # The official's name and title as they were on the day: the record must not change later.
     decider_name = models.CharField(_("deciding official"), max_length=200)
-    decider_title = models.CharField(_("title of the deciding official"), max_length=200)
+    decider_title_fi = models.CharField(
+        _("title of the deciding official in Finnish"), max_length=200
+    )
+    decider_title_sv = models.CharField(
+        _("title of the deciding official in Swedish"), max_length=200
+    )
+    decider_title_en = models.CharField(
+        _("title of the deciding official in English"), max_length=200
+    )
     decided_on = models.DateField(_("date of decision"))
     amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
     grounds = models.TextField(_("grounds"))
-    conditions = models.TextField(_("conditions"), blank=True)
+    grounds_language = models.CharField(
+        _("language of the grounds"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    conditions_fi = models.TextField(_("conditions in Finnish"), blank=True)
+    conditions_sv = models.TextField(_("conditions in Swedish"), blank=True)
+    conditions_en = models.TextField(_("conditions in English"), blank=True)
     report_due = models.DateField(_("result report due"), null=True, blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=300)
-    appeal_instructions = models.TextField(_("appeal instructions"))
+    contact_person_fi = models.CharField(_("contact person in Finnish"), max_length=300)
+    contact_person_sv = models.CharField(_("contact person in Swedish"), max_length=300)
+    contact_person_en = models.CharField(_("contact person in English"), max_length=300)
+    appeal_instructions_fi = models.TextField(_("appeal instructions in Finnish"))
+    appeal_instructions_sv = models.TextField(_("appeal instructions in Swedish"))
+    appeal_instructions_en = models.TextField(_("appeal instructions in English"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    decider_title = _standard_text("decider_title")
+    conditions = _standard_text("conditions")
+    contact_person = _standard_text("contact_person")
+    appeal_instructions = _standard_text("appeal_instructions")
 
     class Meta:
         ordering = ["-decided_on", "-pk"]

@@ -69,8 +69,7 @@ def test_proposer_submits_a_complete_draft(
         "submitted",
     )
     assert ModelLogEntry.objects.filter(action="pilots.submit", object_id=str(pilot.pk)).exists()
-    (message,) = mail.outbox
-    assert message.to == [area_director.email]
+    (message,) = [message for message in mail.outbox if message.to == [area_director.email]]
     assert draft.title in message.subject
     assert "/admin/proposals/inspect/" in message.body
 
@@ -245,8 +244,8 @@ def test_co_proposing_director_is_disqualified(submitted, area_director):
         NotAllowed,
         by=area_director,
         grounds="x",
-        contact_person="x",
-        appeal_instructions="x",
+        contact_person={"fi": "x"},
+        appeal_instructions={"fi": "x"},
     )
 
 
@@ -309,7 +308,7 @@ def test_director_rejects_with_a_public_decision_and_no_grant(
 
 
 def test_rejection_needs_grounds_and_the_right_director(submitted, area_director, other_director):
-    kwargs = {"contact_person": "x", "appeal_instructions": "x"}
+    kwargs = {"contact_person": {"fi": "x"}, "appeal_instructions": {"fi": "x"}}
     refused(
         services.pilot_reject, submitted, PilotActionRefused, by=area_director, grounds="", **kwargs
     )
@@ -425,3 +424,86 @@ def test_only_the_proposer_changes_name_consent(approved, area_director):
     with pytest.raises(NotAllowed):
         services.pilot_set_name_consent(pilot=approved, by=area_director, publish=True)
     assert not Pilot.objects.get(pk=approved.pk).publish_name
+
+
+# the decision's standard texts and due date
+
+
+def test_decision_keeps_every_standard_text_in_every_language(submitted, area_director):
+    decision = approve(submitted, area_director).decision
+    with translation.override("fi"):
+        finnish = (decision.conditions, decision.appeal_instructions, decision.decider_title)
+    with translation.override("sv"):
+        swedish = (decision.conditions, decision.appeal_instructions, decision.decider_title)
+    assert finnish[0].startswith("Avustusta saa käyttää vain")
+    assert swedish[0].startswith("Bidraget får användas bara")
+    assert "14 päivän" in finnish[1] and "14 dagar" in swedish[1]
+    assert (finnish[2], swedish[2]) == ("Aluejohtaja", "Områdesdirektör")
+    assert decision.contact_person_sv == "Leena Laine, Områdesdirektör"
+    assert decision.conditions_en.startswith("The grant may be used only")
+    assert decision.grounds_language == "fi"
+
+
+def test_a_title_not_given_in_a_language_is_the_generic_one(submitted, area_director):
+    area_director.job_title_sv = ""
+    area_director.save()
+    texts = decision_defaults(submitted, area_director)
+    del texts["decider_title"]
+    decision = services.pilot_approve(
+        pilot=submitted, by=area_director, grounds="Hyvä idea.", **texts
+    ).decision
+    assert (decision.decider_title_fi, decision.decider_title_sv) == (
+        "Aluejohtaja",
+        "Områdesdirektör",
+    )
+    assert decision.decider_title_en == "Area director"
+
+
+def test_the_record_keeps_the_title_of_the_day(approved, area_director):
+    area_director.job_title_fi = "Kaupunginosajohtaja"
+    area_director.save()
+    approved.decision.refresh_from_db()
+    assert approved.decision.decider_title_fi == "Aluejohtaja"
+
+
+def test_prefilled_report_due_date_is_never_before_the_pilots_end(submitted, area_director):
+    submitted.call.report_due_days = 30
+    submitted.call.save()
+    today = datetime.date.today()
+    submitted.starts_on = today
+    submitted.ends_on = today + datetime.timedelta(days=200)
+    submitted.save()
+    due = decision_defaults(submitted, area_director)["report_due"]
+    assert due == submitted.ends_on + datetime.timedelta(days=30)
+    # A pilot that ended long ago reports within the call's time from the decision.
+    submitted.starts_on = today - datetime.timedelta(days=90)
+    submitted.ends_on = today - datetime.timedelta(days=60)
+    submitted.save()
+    assert decision_defaults(submitted, area_director)["report_due"] == today + datetime.timedelta(
+        days=30
+    )
+
+
+def test_approval_with_a_report_due_before_the_pilots_end_is_refused(submitted, area_director):
+    texts = decision_defaults(submitted, area_director)
+    texts["report_due"] = submitted.ends_on - datetime.timedelta(days=1)
+    refused(
+        services.pilot_approve,
+        submitted,
+        PilotActionRefused,
+        by=area_director,
+        grounds="x",
+        **texts,
+    )
+
+
+# adapting
+
+
+def test_adapting_starts_the_draft_in_the_residents_language(stories, budget):
+    story = stories["library"]
+    assert story.locale.language_code == "fi"
+    swedish_resident = UserFactory(language="sv")
+    pilot = services.pilot_adapt(story=story, by=swedish_resident, area=budget.area)
+    assert pilot.language == "sv"
+    assert pilot.inspired_by == story.pilot

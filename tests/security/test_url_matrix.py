@@ -63,6 +63,7 @@ EXPECTED = {
     # Wagtail's login page sends everyone to ours.
     "admin/login/": ("GET", "/admin/login/", "login login login login login login login"),
     "sitemap.xml": ("GET", "/sitemap.xml", PUBLIC),
+    "robots.txt": ("GET", "/robots.txt", PUBLIC),
     "documents/^(\\d+)/(.*)$": ("GET", "{document_url}", PUBLIC),
     "documents/authenticate_with_password/<int:restriction_id>/": (
         "GET",
