@@ -1,8 +1,12 @@
 """Emails about a pilot's transitions, each in its recipient's language.
 
-Submissions go to the directors of the pilot's area (not to one who takes part in it);
-decisions and change requests go to the proposer with the grounds and a link. A submitted result
-report goes to the coordinators; the story's publication goes to everyone who took part.
+Submissions go to the directors of the pilot's area (not to one who takes part in it), and an
+acknowledgement to the proposer; decisions and change requests go to the proposer with the
+grounds and a link, a decision with its standard texts in the proposer's language. A submitted
+result report goes to the coordinators; the story's publication goes to everyone who took part.
+
+Every link is absolute on the site's address (`SITE_URL`, held in WAGTAILADMIN_BASE_URL), so it
+works from a mail client.
 """
 
 from django.conf import settings
@@ -34,17 +38,23 @@ def _send(user, template: str, context: dict) -> None:
         send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
+def site_url(path: str) -> str:
+    """An absolute link to `path` on the site's public address."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def notify_transition(record: PilotTransition) -> None:
     pilot = record.pilot
-    base = settings.WAGTAILADMIN_BASE_URL
     context = {"pilot": pilot, "transition": record}
     if record.action in TO_DIRECTORS:
-        url = base + reverse("proposals:inspect", args=[pilot.pk])
+        url = site_url(reverse("proposals:inspect", args=[pilot.pk]))
         for director in pilot.area.directors.all():
             if not pilot.is_participant(director):
                 _send(director, "submitted", {**context, "url": url})
+        proposer = pilot.proposer
+        _send(proposer, "received", {**context, "url": _pilot_url(proposer, pilot)})
     elif record.action == Action.REPORT:
-        url = base + reverse("proposals:inspect", args=[pilot.pk])
+        url = site_url(reverse("proposals:inspect", args=[pilot.pk]))
         for coordinator in User.objects.filter(groups__name=COORDINATORS, is_active=True):
             _send(coordinator, "reported", {**context, "url": url})
     elif record.action == Action.PUBLISH:
@@ -52,7 +62,18 @@ def notify_transition(record: PilotTransition) -> None:
             _send(resident, "decided", {**context, "url": _pilot_url(resident, pilot)})
     elif record.action in TO_PROPOSER:
         proposer = pilot.proposer
-        _send(proposer, "decided", {**context, "url": _pilot_url(proposer, pilot)})
+        decision = getattr(pilot, "decision", None)
+        _send(
+            proposer,
+            "decided",
+            {
+                **context,
+                "url": _pilot_url(proposer, pilot),
+                "decision": decision if record.action in {Action.APPROVE, Action.REJECT} else None,
+                "decision_url": decision
+                and _resident_url(proposer, "pilots:decision_detail", decision.pk),
+            },
+        )
 
 
 def notify_report_due(pilot: Pilot) -> None:
@@ -65,5 +86,10 @@ def notify_report_due(pilot: Pilot) -> None:
 
 
 def _pilot_url(user, pilot: Pilot) -> str:
+    return _resident_url(user, "pilots:detail", pilot.pk)
+
+
+def _resident_url(user, view: str, pk: int) -> str:
+    """A public page's link under the recipient's language prefix (/sv/…)."""
     with translation.override(user.language):
-        return settings.WAGTAILADMIN_BASE_URL + reverse("pilots:detail", args=[pilot.pk])
+        return site_url(reverse(view, args=[pk]))

@@ -8,7 +8,11 @@ def send_transition_emails(transition_id: int) -> None:
     from pilots.models import PilotTransition
     from pilots.notifications import notify_transition
 
-    notify_transition(PilotTransition.objects.select_related("pilot__area").get(pk=transition_id))
+    notify_transition(
+        PilotTransition.objects.select_related("pilot__area", "pilot__call", "pilot__proposer").get(
+            pk=transition_id
+        )
+    )
 
 
 @task()
