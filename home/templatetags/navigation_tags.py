@@ -19,22 +19,29 @@ class LanguageLink:
     name: str
     url: str
     is_current: bool
+    # The same content in that language, so an hreflang alternate (not a fallback page).
+    is_translation: bool
+    is_default: bool
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
-    """The same page in each language: a page's live translation, else that language's home.
+    """The same page in each language: a page's live translation, else where a reader of that
+    language reads it (a page may offer `reader_urls`, as stories do), else that language's home.
 
     Views that are not Wagtail pages (login, sign-up) have their URL translated by Django.
     """
     request = context["request"]
     page = context.get("page")
     current = get_language()
+    readable = {}
     if isinstance(page, Page):
         translations = {
             translation.locale.language_code: translation.get_url(request)
             for translation in page.get_translations(inclusive=True).live().select_related("locale")
         }
+        if hasattr(page, "reader_urls"):
+            readable = page.reader_urls(request)
     else:
         path = request.get_full_path()
         translations = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
@@ -42,8 +49,10 @@ def language_links(context) -> list[LanguageLink]:
         LanguageLink(
             code=code,
             name=name,
-            url=translations.get(code) or f"/{code}/",
+            url=translations.get(code) or readable.get(code) or f"/{code}/",
             is_current=code == current,
+            is_translation=code in translations,
+            is_default=code == settings.LANGUAGE_CODE,
         )
         for code, name in settings.LANGUAGES
     ]

@@ -4,20 +4,63 @@ Stories are real Wagtail pages, edited and published through Wagtail's moderatio
 facets a visitor filters by (area, year, outcome, themes, goals) are copied onto the page when a
 coordinator creates it from the result report, so the story index and search filter on the page's
 own fields, and an editor may correct them.
+
+A reader stays in their language: a story not yet translated into it is served under the
+reader's own story index (`/sv/berattelser/<slug>/`), with the interface in the reader's language
+and the story's text marked with the language it was written in. Its canonical address stays the
+story's own.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from home.blocks import ContentStreamBlock
 from pilots.models.calls import Area, SustainableDevelopmentGoal, Theme
-from pilots.models.lifecycle import Pilot
+from pilots.models.lifecycle import Pilot, PilotStatus
 from pilots.models.results import Outcome
+
+# Shown to a reader of another language, by the language the story is written in.
+ONLY_IN_LANGUAGE = {
+    "fi": _("This story is so far available in Finnish only."),
+    "sv": _("This story is so far available in Swedish only."),
+    "en": _("This story is so far available in English only."),
+}
+NOT_YET_IN_YOUR_LANGUAGE = _(
+    "This story is not yet available in your language. The language menu lists the languages "
+    "it is available in."
+)
+
+# What the public reads of an adaptation's state. The admin's statuses speak of the procedure
+# ("Submitted", "Changes requested"); a visitor wants to know how far the practice has got.
+# Withdrawn adaptations are never shown (pilots.selectors.shown_adaptations).
+ADAPTATION_STATES = {
+    PilotStatus.DRAFT: _("proposed"),  # sent back to its residents for changes
+    PilotStatus.SUBMITTED: _("proposed"),
+    PilotStatus.CHANGES_REQUESTED: _("proposed"),
+    PilotStatus.APPROVED: _("approved, under way"),
+    PilotStatus.FUNDED: _("approved, under way"),
+    PilotStatus.REPORTED: _("done, story coming"),
+    PilotStatus.PUBLISHED: _("done"),
+    PilotStatus.REJECTED: _("not approved"),
+    PilotStatus.CANCELLED: _("cancelled"),
+}
+
+
+def adaptation_state(pilot: Pilot) -> str:
+    """The public words for how far an adaptation of a story has got."""
+    return ADAPTATION_STATES.get(pilot.status, _("proposed"))
 
 
 class StoryIndexPage(Page):
@@ -40,6 +83,41 @@ class StoryIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(story_index_context(self, request))
         return context
+
+    def route(self, request, path_components):
+        """Serve a story of this index's translations that has no live version here yet, under
+        this index's own address, so the reader keeps their language.
+
+        See https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.Page.route
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if len(path_components) != 1 or not self.live:
+                raise
+            story = self.story_from_other_language(path_components[0])
+            if story is None:
+                raise
+            return RouteResult(story, kwargs={"reader_index": self})
+
+    def story_from_other_language(self, slug: str) -> "PilotStoryPage | None":
+        """The live story called `slug` under one of this index's translations."""
+        paths = list(
+            StoryIndexPage.objects.filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .values_list("path", flat=True)
+        )
+        if not paths:
+            return None
+        return (
+            PilotStoryPage.objects.live()
+            .public()
+            .filter(slug=slug, depth=self.depth + 1)
+            .filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+            .exclude(locale=self.locale_id)
+            .order_by("pk")
+            .first()
+        )
 
 
 class PilotStoryPage(Page):
@@ -104,12 +182,45 @@ class PilotStoryPage(Page):
         verbose_name = _("pilot story")
         verbose_name_plural = _("pilot stories")
 
-    def get_context(self, request, *args, **kwargs):
+    def serve(self, request, *args, reader_index=None, **kwargs):
+        """`reader_index` is the story index of the reader's language when the story is read
+        from another language's index (StoryIndexPage.route). Once the story has a live
+        translation there, the reader is sent to it."""
+        if reader_index is not None:
+            translation = self.get_translation_or_none(reader_index.locale)
+            if translation is not None and translation.live:
+                return redirect(translation.get_url(request))
+        return super().serve(request, *args, reader_index=reader_index, **kwargs)
+
+    def get_context(self, request, *args, reader_index=None, **kwargs):
         from pilots.stories import story_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(story_page_context(self))
+        context["adaptation_lines"] = [
+            (pilot, adaptation_state(pilot)) for pilot in context["adaptations"]
+        ]
+        context["story_index"] = reader_index or self.get_parent()
+        if reader_index is not None:
+            context["language_note"] = self.language_note()
         return context
+
+    def language_note(self) -> str:
+        """What a reader of another language is told about the languages of this story."""
+        if self.get_translations().live().exists():
+            return NOT_YET_IN_YOUR_LANGUAGE
+        return ONLY_IN_LANGUAGE.get(self.locale.language_code, NOT_YET_IN_YOUR_LANGUAGE)
+
+    def reader_urls(self, request=None) -> dict[str, str]:
+        """Where a reader of each language reads this story while it has no translation in
+        that language: under that language's story index (StoryIndexPage.route)."""
+        return {
+            index.locale.language_code: f"{index.get_url(request)}{self.slug}/"
+            for index in self.get_parent()
+            .get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+        }
 
 
 class StoryPhoto(Orderable):
