@@ -1,6 +1,7 @@
 """The demo city's pages: a home page and the legal pages, in Finnish, Swedish and English."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
@@ -50,8 +51,15 @@ def translate_page(page: Page, locale: Locale, fields: dict) -> Page:
     return translation
 
 
+def site_address() -> tuple[str, int]:
+    """SITE_URL's host and port, so that page URLs, emails and the sitemap name one address."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
+
+
 def seed_site() -> HomePage:
-    """Make the home page the default site's root, with the legal pages beneath it."""
+    """Make the home page the root of the default site at SITE_URL's address, with the legal
+    pages beneath it."""
     locales = {
         code: Locale.objects.get_or_create(language_code=code)[0]
         for code, _name in settings.LANGUAGES
@@ -62,8 +70,10 @@ def seed_site() -> HomePage:
     home = HomePage.objects.filter(locale=default).first()
     if home is None:
         home = HomePageFactory(parent=root, **_home_fields(HOME_PAGE[settings.LANGUAGE_CODE]))
+        home.save_revision().publish()  # a publication date, for the sitemap's lastmod
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname, site.port, site.site_name, site.root_page = "localhost", 80, "Minipilot", home
+    site.hostname, site.port = site_address()
+    site.site_name, site.root_page = "Minipilot", home
     site.save()
     # Wagtail's own placeholder page is no longer reachable once the home page is the root.
     Page.objects.filter(depth=2, content_type__model="page").delete()
@@ -79,6 +89,7 @@ def seed_site() -> HomePage:
             page = StandardPageFactory(
                 parent=home, **_standard_fields(content[settings.LANGUAGE_CODE])
             )
+            page.save_revision().publish()
             setattr(legal, setting_name, page)
         for code, locale in locales.items():
             if locale != default:

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from grants import webhooks
 from pilotsite.public_cache import public_wagtail_urls
+from pilotsite.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     # One login form for everyone: Wagtail's own login page sends staff to allauth's.
@@ -19,7 +20,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("stripe/webhook/", webhooks.platform_events, name="stripe_webhook"),
     path("stripe/webhook/connect/", webhooks.connect_events, name="stripe_connect_webhook"),
 ]
