@@ -15,12 +15,12 @@ from pilots.models import Pilot, PilotStatus
 AWAITING_SHOWN = 10
 
 
-def waiting_time(pilot: Pilot, today: datetime.date) -> str:
-    """How long a proposal has waited for its decision, in words ("3 päivää", "3 dagar"),
-    or "" once it is no longer waiting."""
+def waiting_time(pilot: Pilot, now: datetime.datetime) -> str:
+    """How long a proposal has waited for its decision, in whole days and in words
+    ("3 päivää", "3 dagar"), or "" once it is no longer waiting."""
     if pilot.status != PilotStatus.SUBMITTED or pilot.submitted_at is None:
         return ""
-    days = (today - timezone.localdate(pilot.submitted_at)).days
+    days = (now - pilot.submitted_at).days
     if days < 1:
         return _("less than a day")
     return ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
@@ -42,10 +42,10 @@ class AwaitingDecisionPanel(Component):
             .filter(status=PilotStatus.SUBMITTED)
             .order_by("submitted_at", "pk")
         )
-        today = timezone.localdate()
+        now = timezone.now()
         return {
             "count": selectors.awaiting_decision_count(self.user),
-            "pilots": [(pilot, waiting_time(pilot, today)) for pilot in awaiting[:AWAITING_SHOWN]],
+            "pilots": [(pilot, waiting_time(pilot, now)) for pilot in awaiting[:AWAITING_SHOWN]],
             "url": reverse("proposals:index") + f"?status={PilotStatus.SUBMITTED}",
         }
 

@@ -95,7 +95,7 @@ class ProposalInspectView(InspectView):
                 if action in actions and action in DECISION_ACTIONS
             ],
             disqualified=self.object.is_participant(self.request.user),
-            waited=waiting_time(self.object, timezone.localdate()),
+            waited=waiting_time(self.object, timezone.now()),
             report=getattr(self.object, "report", None),
             stories=self.object.stories.all(),
             may_make_story=self.object.status == PilotStatus.REPORTED
@@ -213,7 +213,7 @@ class ProposalViewSet(ReadOnlyModelViewSet):
         Column(
             "waiting",
             label=_("Waiting"),
-            accessor=lambda pilot: waiting_time(pilot, timezone.localdate()),
+            accessor=lambda pilot: waiting_time(pilot, timezone.now()),
         ),
     ]
     list_filter = ["status", "area", "call"]

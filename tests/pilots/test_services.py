@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from accounts.factories import UserFactory
@@ -469,7 +469,7 @@ def test_the_record_keeps_the_title_of_the_day(approved, area_director):
 def test_prefilled_report_due_date_is_never_before_the_pilots_end(submitted, area_director):
     submitted.call.report_due_days = 30
     submitted.call.save()
-    today = datetime.date.today()
+    today = timezone.localdate()
     submitted.starts_on = today
     submitted.ends_on = today + datetime.timedelta(days=200)
     submitted.save()
