@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Locale
 
-from accounts.demo import RESIDENTS
+from accounts.demo import RESIDENTS, job_titles
 from accounts.factories import StaffFactory
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS
@@ -61,6 +61,7 @@ def seed_areas() -> list[tuple[str, str]]:
             first_name=first_name,
             last_name=last_name,
             role=AREA_DIRECTORS,
+            **job_titles(AREA_DIRECTORS),
         )
         AreaFactory(
             slug=slug,

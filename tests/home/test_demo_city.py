@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images.models import Image
 
+from accounts.models import User
+from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
 from grants.models import Payment
 from pilots.models import Call, Decision, Pilot, PilotStoryPage, PilotTransition, ResultReport
 from reporting.selectors import statistics
@@ -178,6 +180,19 @@ def test_story_pages_and_cards_show_the_photo_with_its_description(
         page = client.get(story.url).content.decode()
         assert re.search(rf'<img [^>]*alt="{re.escape(escape(alt))}"', page), story.title
         assert re.search(rf'<img [^>]*alt="{re.escape(escape(alt))}"', index), story.title
+
+
+def test_demo_staff_have_their_job_title_in_every_language(demo_city, db):
+    staff = User.objects.filter(groups__name__in=[AREA_DIRECTORS, COORDINATORS, FINANCE])
+    assert staff.distinct().count() == 8
+    titles = {
+        (user.job_title_fi, user.job_title_sv, user.job_title_en) for user in staff.distinct()
+    }
+    assert titles == {
+        ("Aluejohtaja", "Områdesdirektör", "Area director"),
+        ("Koordinaattori", "Koordinator", "Coordinator"),
+        ("Talousasiantuntija", "Ekonomiexpert", "Finance officer"),
+    }
 
 
 def test_seeding_again_adds_nothing(demo_city, db):
