@@ -46,7 +46,6 @@ NOT_YET_IN_YOUR_LANGUAGE = _(
 # ("Submitted", "Changes requested"); a visitor wants to know how far the practice has got.
 # Withdrawn adaptations are never shown (pilots.selectors.shown_adaptations).
 ADAPTATION_STATES = {
-    PilotStatus.DRAFT: _("proposed"),  # sent back to its residents for changes
     PilotStatus.SUBMITTED: _("proposed"),
     PilotStatus.CHANGES_REQUESTED: _("proposed"),
     PilotStatus.APPROVED: _("approved, under way"),
