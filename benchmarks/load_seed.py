@@ -2,8 +2,9 @@
 
 Saving 5,000 Wagtail pages one by one (tree locks, revisions, signals) takes far longer than the
 benchmark itself, so pages are written as rows: the `wagtailcore_page` rows with their tree paths
-computed by treebeard's own `_get_path`, then the story rows beside them, then the search index.
-The result is what publishing would leave, minus revisions, which serving does not read.
+computed by treebeard's own `_get_path`, then the story rows beside them, then the search index
+(rebuilt in bulk by `search.index.rebuild`, as `manage.py search_reindex` does). The result is
+what publishing would leave, minus revisions, which serving does not read.
 """
 
 import datetime
@@ -14,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 
+import search.index
 from accounts.models import User
 from grants.models import Grant, GrantStatus, PayoutMethod
 from home.demo import seed_site
@@ -55,21 +56,22 @@ def is_seeded() -> bool:
 
 
 @transaction.atomic
-def seed() -> dict:
-    """Write the city; returns what the load test asks for (URLs' ids and slugs)."""
+def seed(stories: int = STORIES) -> dict:
+    """Write the city (`stories` published stories, 5,000 pilots in other states); returns what
+    the load test asks for (URLs' ids and slugs)."""
     home = seed_site()
     index = StoryIndexPageFactory(parent=home, title="Tarinat", slug="tarinat")
     areas = [AreaFactory(slug=f"alue-{n}", name_fi=f"Alue {n}") for n in range(AREAS)]
     call = CallFactory(opens_on=datetime.date(2024, 1, 1))
     for area in areas:
-        AreaBudgetFactory(call=call, area=area, grants=PILOTS)
+        AreaBudgetFactory(call=call, area=area, grants=stories + PILOTS)
     users = User.objects.bulk_create(
         User(username=f"asukas{n}", email=f"asukas{n}@example.org", password="!")  # noqa: S106
         for n in range(USERS)
     )
     pilots = Pilot.objects.bulk_create(
         pilot_row(n, status, call, areas[n % AREAS], users[n % USERS])
-        for n, status in enumerate(pilot_states())
+        for n, status in enumerate(pilot_states(stories))
     )
     decided = [pilot for pilot in pilots if pilot.status in DECIDED]
     Decision.objects.bulk_create((decision_row(pilot) for pilot in decided), batch_size=BATCH)
@@ -82,13 +84,13 @@ def seed() -> dict:
         batch_size=BATCH,
     )
     published = [pilot for pilot in pilots if pilot.status == PilotStatus.PUBLISHED]
-    stories = story_pages(index, published)
-    index_stories(stories)
+    story_pages(index, published)
+    search.index.rebuild()
     return {"index": index.url_path, "areas": [area.pk for area in areas]}
 
 
-def pilot_states():
-    yield from [PilotStatus.PUBLISHED] * STORIES
+def pilot_states(stories: int):
+    yield from [PilotStatus.PUBLISHED] * stories
     for status, count in OTHER_STATES:
         yield from [status] * count
 
@@ -194,13 +196,3 @@ def story_pages(index, pilots) -> list[PilotStoryPage]:
             batch_size=BATCH,
         )
     return stories
-
-
-def index_stories(stories) -> None:
-    backend = get_search_backend()
-    backend.get_index_for_model(PilotStoryPage)
-    for start in range(0, len(stories), BATCH):
-        chunk = PilotStoryPage.objects.filter(
-            pk__in=[story.page_ptr_id for story in stories[start : start + BATCH]]
-        )
-        backend.add_bulk(PilotStoryPage, list(chunk))

@@ -63,24 +63,36 @@ def voikko_available() -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def _finnish_bases(word: str) -> frozenset[str]:
-    """Voikko's base forms of `word` and of each part of it, if it is a compound."""
+def _finnish_analysis(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Voikko's base forms of `word`, and the base forms of its parts if it is a compound."""
     with _lock:
         analyses = _voikko().analyze(word)
-    bases = set()
+    bases, parts = set(), set()
     for analysis in analyses:
         if analysis.get("BASEFORM"):
             bases.add(analysis["BASEFORM"].lower())
-        for written, base in WORDBASE.findall(analysis.get("WORDBASES", "")):
+        found = WORDBASE.findall(analysis.get("WORDBASES", ""))
+        for written, base in found if len(found) > 1 else ():
             part = written if base.startswith("+") or not base else base
             if len(part) >= MIN_PART:
-                bases.add(part.lower())
-    return frozenset(base for base in bases if TOKEN.fullmatch(base))
+                parts.add(part.lower())
+    words_only = (
+        frozenset(form for form in forms if TOKEN.fullmatch(form)) for forms in (bases, parts)
+    )
+    return tuple(words_only)
 
 
 def base_forms(word: str, language: str) -> frozenset[str]:
+    """Voikko's base forms of a Finnish word (none where Voikko is not used)."""
     if language == "fi" and voikko_available():
-        return _finnish_bases(word)
+        return _finnish_analysis(word)[0]
+    return frozenset()
+
+
+def compound_parts(word: str, language: str) -> frozenset[str]:
+    """The base forms of a Finnish compound's parts: "pyöräkorjaamo" is "pyörä" + "korjaamo"."""
+    if language == "fi" and voikko_available():
+        return _finnish_analysis(word)[1] - {word}
     return frozenset()
 
 
@@ -88,7 +100,7 @@ def base_forms(word: str, language: str) -> frozenset[str]:
 def _word_terms(word: str, language: str, voikko: bool) -> frozenset[str]:
     terms = {word, stem(word, language)}
     if voikko:
-        for base in base_forms(word, language):
+        for base in base_forms(word, language) | compound_parts(word, language):
             terms.update((base, stem(base, language)))
     return frozenset(term for term in terms if term)
 
@@ -101,17 +113,32 @@ def document_terms(word: str, language: str) -> frozenset[str]:
     return _word_terms(word, language, voikko_available())
 
 
+def _finnish_stem_alternations(word: str) -> set[str]:
+    """The oblique stems of Finnish nouns in -nen and -s, which the stemmer does not join:
+    "mehiläinen" is "mehiläis-" in "mehiläispesä", "lehmukset" is "lehmus"."""
+    forms = set()
+    if word.endswith("nen") and len(word) > 5:
+        forms.add(word[:-3] + "s")
+    stemmed = stem(word, "fi")
+    if stemmed.endswith("ks") and len(stemmed) > 4:
+        forms.add(stemmed[:-2] + "s")
+    return forms
+
+
 def query_forms(word: str) -> frozenset[str]:
     """The forms a query word is looked up by: itself, its stem in every language, and its
     Finnish base forms, since the reader's language says nothing of the word's."""
-    forms = {word}
+    forms = {word, *_finnish_stem_alternations(word)}
     for language in STEMMERS:
-        forms |= document_terms(word, language)
+        forms.add(stem(word, language))
+        for base in base_forms(word, language):
+            forms.update((base, stem(base, language)))
     return frozenset(form for form in forms if form)
 
 
 def within_one_edit(a: str, b: str) -> bool:
-    """Whether `b` is `a` with at most one letter inserted, deleted or replaced."""
+    """Whether `b` is `a` with at most one typo: a letter inserted, deleted or replaced, or
+    two neighbours swapped ("bicylce")."""
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
@@ -120,7 +147,8 @@ def within_one_edit(a: str, b: str) -> bool:
     while start < len(a) and a[start] == b[start]:
         start += 1
     if len(a) == len(b):
-        return a[start + 1 :] == b[start + 1 :]
+        swapped = a[start : start + 2] == b[start : start + 2][::-1]
+        return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
     return a[start:] == b[start + 1 :]
 
 

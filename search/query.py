@@ -12,13 +12,27 @@ whatever the number of documents.
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from search import analysis
 from search.models import Posting, Term
 
 MAX_QUERY_WORDS = 10
 TYPO_MIN_LENGTH = 5
+# A three-letter stem is a useful start of a word ("kir" of "kirja") but is inside far too many.
+INSIDE_MIN_LENGTH = 4
 # Beyond this many matching terms for one word, the closest ones (shortest first) are kept.
 MAX_TERMS_PER_WORD = 200
 EXACT, PREFIX, INSIDE, TYPO = 1.0, 0.6, 0.3, 0.25
@@ -36,7 +50,8 @@ def _matches(words: list[str]) -> dict[str, dict[int, float]]:
     long_forms = {form for form in long_forms if len(form) >= analysis.MIN_PART}
     condition = Q(text__in={form for word_forms in forms.values() for form in word_forms})
     for form in long_forms:
-        condition |= Q(text__contains=form)
+        inside = len(form) >= INSIDE_MIN_LENGTH
+        condition |= Q(text__contains=form) if inside else Q(text__startswith=form)
     vocabulary = list(Term.objects.filter(condition).values_list("pk", "text"))
     matches: dict[str, dict[int, float]] = {}
     for word, word_forms in forms.items():
@@ -47,7 +62,7 @@ def _matches(words: list[str]) -> dict[str, dict[int, float]]:
                 found[pk] = (EXACT, len(text))
             elif any(text.startswith(form) for form in parts):
                 found[pk] = (PREFIX, len(text))
-            elif any(form in text for form in parts):
+            elif any(len(form) >= INSIDE_MIN_LENGTH and form in text for form in parts):
                 found[pk] = (INSIDE, len(text))
         closest = sorted(found.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
         matches[word] = {pk: strength for pk, (strength, _length) in closest[:MAX_TERMS_PER_WORD]}
@@ -73,33 +88,59 @@ def _add_typos(matches: dict[str, dict[int, float]], forms: dict[str, frozenset[
                 matches[word][pk] = TYPO
 
 
+def _expand_compounds(words: list[str], matches: dict[str, dict[int, float]]) -> list[str]:
+    """A Finnish compound that matches nothing whole is looked for by its parts, each of which
+    must match: "kompostikehikko" finds a story of a "kompostori" built in a "kehikko"."""
+    expanded = []
+    for word in words:
+        parts = analysis.compound_parts(word, "fi")
+        expanded.extend(sorted(parts) if not matches[word] and len(parts) > 1 else [word])
+    return list(dict.fromkeys(expanded))
+
+
+def _scores(kind: str, words: list[str], within: QuerySet | None) -> dict[int, dict[str, float]]:
+    """For each matching object, each word's best score; one grouped query per word, so the
+    database returns one row per object rather than one per matching term."""
+    matches = _matches(words)
+    if any(not matches[word] for word in words):
+        words = _expand_compounds(words, matches)
+        matches = _matches(words)
+    best: dict[int, dict[str, float]] = defaultdict(dict)
+    for word in words:
+        if not matches[word]:
+            continue
+        by_strength = defaultdict(list)
+        for pk, strength in matches[word].items():
+            by_strength[strength].append(pk)
+        strength = Case(
+            *(When(term_id__in=pks, then=Value(value)) for value, pks in by_strength.items()),
+            output_field=FloatField(),
+        )
+        postings = Posting.objects.filter(term_id__in=list(matches[word]), document__kind=kind)
+        if within is not None:
+            postings = postings.filter(document__object_id__in=within)
+        rows = (
+            postings.values("document__object_id")
+            .annotate(score=Max(ExpressionWrapper(F("weight") * strength, FloatField())))
+            .values_list("document__object_id", "score")
+        )
+        for object_id, score in rows:
+            best[object_id][word] = score
+    return best
+
+
 def rank(kind: str, text: str, *, within: QuerySet | None = None) -> list[int]:
     """Ids of the objects of `kind` that match `text`, best first; only those among `within`
     (a queryset of ids, e.g. `stories.values("pk")`) if it is given."""
     words = _query_words(text)
     if not words:
         return []
-    matches = _matches(words)
-    strengths = defaultdict(list)  # term id -> [(word, strength)]
-    for word, found in matches.items():
-        for pk, strength in found.items():
-            strengths[pk].append((word, strength))
-    if not strengths:
-        return []
-    postings = Posting.objects.filter(term_id__in=list(strengths), document__kind=kind)
-    if within is not None:
-        postings = postings.filter(document__object_id__in=within)
-    best: dict[int, dict[str, float]] = defaultdict(dict)
-    for object_id, term_id, weight in postings.values_list(
-        "document__object_id", "term_id", "weight"
-    ):
-        scores = best[object_id]
-        for word, strength in strengths[term_id]:
-            if scores.get(word, 0) < weight * strength:
-                scores[word] = weight * strength
-    if any(len(scores) == len(words) for scores in best.values()):
-        best = {pk: scores for pk, scores in best.items() if len(scores) == len(words)}
-    return sorted(best, key=lambda pk: (-len(best[pk]), -sum(best[pk].values()), -pk))
+    best = _scores(kind, words, within)
+    most = max((len(scores) for scores in best.values()), default=0)
+    return sorted(
+        (pk for pk, scores in best.items() if len(scores) == most or most < len(words)),
+        key=lambda pk: (-len(best[pk]), -sum(best[pk].values()), -pk),
+    )
 
 
 def suggest(kind: str, text: str) -> str | None:
