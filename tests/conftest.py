@@ -4,6 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 from wagtail.models import Locale
 
@@ -27,6 +31,25 @@ from pilots.models import Outcome
 def empty_cache():
     """Each test starts with an empty cache: nothing one test stored leaks into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_in_tmp(tmp_path_factory):
+    """Uploads and the demo's photos go to a temporary folder, never the checkout's media/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The city `seed_demo` builds, shared by one module's tests and rolled back after it;
+    yields (last year, this year). A module using it marks all its tests `django_db`, so that
+    pytest-django keeps them together, before any transactional test empties the database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        this_year = timezone.localdate().year
+        yield this_year - 1, this_year
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -149,5 +149,6 @@ def test_staff_job_title_and_language_are_edited_in_the_admin(client, director, 
     admin = StaffFactory(email="root@example.org", is_superuser=True, is_staff=True)
     client.force_login(admin)
     form = client.get(f"/admin/users/edit/{director.pk}/").content.decode()
-    assert 'name="job_title"' in form
+    for language in ("fi", "sv", "en"):
+        assert f'name="job_title_{language}"' in form
     assert 'name="language"' in form

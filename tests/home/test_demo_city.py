@@ -10,8 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images.models import Image
@@ -22,19 +20,7 @@ from grants.models import Payment
 from pilots.models import Call, Decision, Pilot, PilotStoryPage, PilotTransition, ResultReport
 from reporting.selectors import statistics
 
-
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seeded demo; yields (last year, this year)."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", stdout=io.StringIO())
-        this_year = timezone.localdate().year
-        yield this_year - 1, this_year
-        transaction.set_rollback(True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -1,12 +1,8 @@
 """The public decision record: what a municipal grant decision shows, and never more."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -29,7 +25,7 @@ def test_decision_page_shows_the_legal_content(client, approved, site_pages):
         "Kallio",
         "Leena Laine, Aluejohtaja",
         decision.decided_on.strftime("%-d.%-m.%Y"),
-        "500,00 €",
+        "500,00\xa0€",
         "Hyvä idea.",
         decision.conditions[:40],
         decision.appeal_instructions[:40],
@@ -205,19 +201,6 @@ def test_the_page_shows_the_texts_of_the_day(client, approved, area_director, si
     assert "Stadsdelsdirektör" not in html
 
 
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seeded demo city, rolled back at the end of the module."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def test_no_demo_decision_page_shows_another_languages_standard_texts(client, demo_city, db):
     decisions = list(Decision.objects.select_related("pilot"))
     assert {decision.pilot.language for decision in decisions} >= {"fi", "sv"}
@@ -231,7 +214,7 @@ def test_no_demo_decision_page_shows_another_languages_standard_texts(client, de
             assert getattr(decision, f"appeal_instructions_{reader}") in rest
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_keeps_the_old_copy_in_the_pilots_language_and_fills_the_others():
     """Decisions made before the texts were kept per language, and the staff's one job title."""
     from django.db import connection
