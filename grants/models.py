@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pilotsite.templatetags.money import money
+
 
 class GrantStatus(models.TextChoices):
     AWAITING_DETAILS = "awaiting_details", _("Awaiting recipient details")
@@ -72,7 +74,7 @@ class Grant(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.pilot}: {self.amount} €"
+        return f"{self.pilot}: {money(self.amount)}"
 
     @property
     def amount_cents(self) -> int:

@@ -50,6 +50,7 @@ from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
 from pilots.submission import submission_problems
 from pilots.tasks import send_report_reminder, send_transition_emails
+from pilotsite.templatetags.money import money
 
 
 def _locked(pilot: Pilot) -> Pilot:
@@ -126,8 +127,8 @@ def pilot_save_draft(
     total = sum((amount for _description, amount in budget_lines), Decimal("0"))
     if total > pilot.call.grant_amount:
         raise ValidationError(
-            _("The budget lines add up to %(total)s €, more than the grant of %(grant)s €.")
-            % {"total": total, "grant": pilot.call.grant_amount}
+            _("The budget lines add up to %(total)s, more than the grant of %(grant)s.")
+            % {"total": money(total), "grant": money(pilot.call.grant_amount)}
         )
     pilot.full_clean()
     pilot.save()
@@ -373,8 +374,8 @@ def report_save_draft(
     spent = sum((amount for _description, amount in spending_lines), Decimal("0"))
     if spent > pilot.grant.amount:
         raise ValidationError(
-            _("The money used adds up to %(spent)s €, more than the grant of %(grant)s €.")
-            % {"spent": spent, "grant": pilot.grant.amount}
+            _("The money used adds up to %(spent)s, more than the grant of %(grant)s.")
+            % {"spent": money(spent), "grant": money(pilot.grant.amount)}
         )
     report.photos.filter(pk__in=list(remove_photo_ids)).delete()
     if report.photos.count() + len(new_photos) > MAX_REPORT_PHOTOS:

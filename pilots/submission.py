@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilots.models import Pilot, PilotStatus
+from pilotsite.templatetags.money import money
 
 REQUIRED_TEXT = ["title", "summary", "need", "activities", "audience", "expected_outcome"]
 
@@ -27,8 +28,8 @@ def submission_problems(pilot: Pilot) -> list[tuple[str, str]]:
         problems.append(
             (
                 "budget",
-                _("The budget is more than the grant of %(grant)s €.")
-                % {"grant": pilot.call.grant_amount},
+                _("The budget is more than the grant of %(grant)s.")
+                % {"grant": money(pilot.call.grant_amount)},
             )
         )
     if pilot.status == PilotStatus.DRAFT and not pilot.call.is_open(timezone.localdate()):
