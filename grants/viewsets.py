@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -307,7 +308,7 @@ class SepaBatchViewSet(ReadOnlyModelViewSet):
     index_view_class = SepaBatchIndexView
     inspect_view_class = SepaBatchInspectView
     list_display = [
-        TitleColumn("message_id", label=_("message id"), url_name="sepa_batches:inspect"),
+        TitleColumn("message_id", label=capfirst(_("message id")), url_name="sepa_batches:inspect"),
         "status",
         "created_at",
     ]

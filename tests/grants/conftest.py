@@ -1,7 +1,5 @@
 import pytest
 
-from accounts.factories import StaffFactory
-from accounts.roles import FINANCE
 from grants.models import GrantStatus, StripeAccount
 from tests.fakes.stripe_server import FakeStripe
 
@@ -16,11 +14,6 @@ def fake_stripe(settings):
     settings.STRIPE_MAX_NETWORK_RETRIES = 2
     yield fake
     fake.stop()
-
-
-@pytest.fixture
-def finance_officer(db):
-    return StaffFactory(email="tuomas@example.org", role=FINANCE)
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ def test_finance_pays_a_grant_from_the_admin(client, ready_grant, finance_office
     assert f"/admin/grants/inspect/{ready_grant.pk}/" in listing
     page = client.get(f"/admin/grants/inspect/{ready_grant.pk}/").content.decode()
     assert f"/admin/grants/pay/{ready_grant.pk}/" in page
+    # The finance officer's admin is in Finnish; its labels start with a capital letter.
+    for label in ("Maksutapa", "Maksut", "Viimeisin virhe", "Siirron peruutus"):
+        assert f">{label}<" in page, label
     client.post(f"/admin/grants/pay/{ready_grant.pk}/")
     assert Grant.objects.get(pk=ready_grant.pk).status == GrantStatus.PAID
     assert len(fake_stripe.transfers) == 1
