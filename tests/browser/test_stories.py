@@ -36,7 +36,9 @@ def test_visitor_filters_searches_opens_a_story_and_adapts_it(
     page.locator("#id_login").fill(resident.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
-    assert page.locator("#id_area").input_value() == str(
+    # The area chosen on the story page is confirmed, not asked for again.
+    assert page.locator("#id_area").count() == 0
+    assert page.locator("main form input[name=area]").input_value() == str(
         budget.call.budgets.exclude(area=budget.area).get().area_id
     )
     page.locator("main form button[type=submit]").click()
