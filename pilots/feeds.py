@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from pilots import selectors
 from pilots.models import StoryIndexPage
+from pilots.templatetags.story_tags import reader_story_url
 
 
 class StoryFeed(Feed):
@@ -32,7 +33,7 @@ class StoryFeed(Feed):
         return story.summary
 
     def item_link(self, story):
-        return story.url
+        return reader_story_url(story)
 
     def item_pubdate(self, story):
         return story.first_published_at

@@ -24,3 +24,14 @@ def story_index_url() -> str:
         return index.url if index else ""
 
     return cache.get_or_set(story_index_cache_key(language), find, timeout=None)
+
+
+@register.simple_tag
+def reader_story_url(story) -> str:
+    """Where a reader of the active language reads `story`: at its own address when it is in
+    their language, otherwise under their own story index, so that the interface stays in
+    their language (pilots.models.StoryIndexPage.route serves it there)."""
+    if story.locale.language_code == get_language():
+        return story.url
+    index_url = story_index_url()
+    return f"{index_url}{story.slug}/" if index_url else story.url

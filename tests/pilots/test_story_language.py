@@ -187,3 +187,10 @@ def test_every_state_an_adaptation_is_shown_in_has_public_words(status, finnish,
         assert str(adaptation_state(pilot)) == finnish
     with translation.override("sv"):
         assert str(adaptation_state(pilot)) == swedish
+
+
+def test_the_feed_leads_a_swedish_reader_to_the_swedish_address(client, stories):
+    library = stories["library"].slug
+    feed = client.get("/sv/stories/feed/").content.decode()
+    assert f"http://testserver/sv/tarinat/{library}/" in feed
+    assert f"/fi/tarinat/{library}/" not in feed
