@@ -58,6 +58,17 @@ class ProposalIndexView(IndexView):
     def get_base_queryset(self):
         return selectors.pilots_for_staff(self.request.user)
 
+    def search_queryset(self, queryset):
+        """The site's own language-aware search (search/), so that a director's "pyörä" finds
+        "Pyöräkorjaamo" and "cykel" finds "cykelverkstad"; best first unless a column is
+        sorted."""
+        if not self.is_searching:
+            return queryset
+        found = selectors.search_pilots(queryset, self.search_query)
+        if self.is_explicitly_ordered:
+            return queryset.filter(pk__in=found.values("pk"))
+        return found
+
 
 class ProposalInspectView(InspectView):
     template_name = "pilots/admin/proposal_inspect.html"

@@ -448,3 +448,29 @@ def test_staff_job_title_is_set_in_each_language_in_the_admin(client, area_direc
         area_director.job_title_sv,
         area_director.job_title_en,
     ) == ("Kaupunginosajohtaja", "Stadsdelsdirektör", "District director")
+
+
+def test_directors_search_finds_inflected_forms_and_compound_parts_in_their_areas(
+    client, area_director, budget, proposer, malmi_pilot
+):
+    from pilots import services
+
+    def submitted(title, language):
+        pilot = PilotFactory(
+            call=budget.call, area=budget.area, proposer=proposer, title=title, language=language
+        )
+        return services.pilot_submit(pilot=pilot, by=proposer)
+
+    repair = submitted("Pyöräkorjaamo pihalle", "fi")
+    workshop = submitted("Cykelverkstad på gården", "sv")
+    submitted("Lukupiiri kirjastossa", "fi")
+    client.force_login(area_director)
+
+    def found(query):
+        html = client.get("/admin/proposals/", {"q": query}).content.decode()
+        return set(map(int, re.findall(r'href="/admin/proposals/inspect/(\d+)/"', html)))
+
+    assert found("pyörät") == {repair.pk}
+    assert found("verkstaden") == {workshop.pk}
+    # Another area's proposal is never found, whatever its words.
+    assert found("Malmin kokeilu") == set()
