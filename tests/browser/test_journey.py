@@ -153,8 +153,11 @@ def test_a_pilot_from_sign_up_to_an_adapted_story(
     with finance.expect_download() as download:
         finance.locator("main a[href*='/sepa-batches/download/']").first.click()
     assert download.value.suggested_filename.endswith(".xml")
-    finance.locator("main form[action*='/sepa-batches/paid/'] button").click()
+    finance.locator("main a[href*='/sepa-batches/paid/']").click()
+    # Finance confirms on a page of its own that the bank's statement shows the file paid.
+    finance.locator("main form[action*='/sepa-batches/paid/'] button[type=submit]").click()
     journey.step("batch-paid", finance)
+    assert "Merkitty maksetuksi" in finance.locator("main").inner_text()
     pilot.refresh_from_db()
     assert pilot.status == PilotStatus.FUNDED
 
@@ -199,7 +202,9 @@ def test_a_pilot_from_sign_up_to_an_adapted_story(
     journey.step("found", visitor)
     visitor.get_by_role("link", name="Pyöräkorjaamo torille").click()
     assert visitor.get_by_alt_text("Lapsi korjaa polkupyörää torilla").is_visible()
-    visitor.locator(".adapt-form #id_area").select_option(label="Malmi")
+    # The Finnish story is read in the Swedish interface: Malmi is "Malm" there.
+    assert visitor.locator("html").get_attribute("lang") == "sv"
+    visitor.locator(".adapt-form #id_area").select_option(label="Malm")
     visitor.locator(".adapt-form button[type=submit]").click()
     visitor.locator("#id_login").fill(swede.email)
     visitor.locator("#id_password").fill(PASSWORD)
