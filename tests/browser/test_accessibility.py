@@ -157,7 +157,10 @@ def test_the_proposal_form_works_with_the_keyboard_alone(page, demo_city):
     controls = page.eval_on_selector_all(
         "form.pilot-form input:not([type=hidden]), form.pilot-form select, "
         "form.pilot-form textarea, form.pilot-form button",
-        "elements => elements.map(e => e.id || e.name || e.textContent.trim())",
+        # Every control a sighted keyboard user sees; the script hides each row's "remove"
+        # checkbox behind a "remove row" button, and empty rows past the first.
+        "elements => elements.filter(e => e.checkVisibility())"
+        ".map(e => e.id || e.name || e.textContent.trim())",
     )
     page.locator("body").focus()
     reached, outlined = [], True

@@ -35,7 +35,8 @@ def test_bank_transfer_from_iban_to_funded_pilot(
     with staff.expect_download() as download:
         staff.get_by_role("link", name="Lataa maksuaineisto").click()
     assert download.value.suggested_filename.endswith(".xml")
-    staff.get_by_role("button", name="Pankki on maksanut tämän aineiston").click()
+    staff.get_by_role("link", name="Pankki on maksanut tämän aineiston").click()
+    staff.get_by_role("button", name="Kyllä, pankki on maksanut tämän aineiston").click()
     staff.wait_for_load_state()
 
     approved.refresh_from_db()
