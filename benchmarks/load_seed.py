@@ -18,8 +18,8 @@ from wagtail.models import Page
 
 import search.index
 from accounts.models import User
+from demo.site import seed_site
 from grants.models import Grant, GrantStatus, PayoutMethod
-from home.demo import seed_site
 from pilots.factories import AreaBudgetFactory, AreaFactory, CallFactory, StoryIndexPageFactory
 from pilots.models import (
     Decision,

@@ -13,7 +13,7 @@ from django.db import connection, connections
 
 from accounts.models import User
 from grants.models import Grant, GrantStatus, Payment, PaymentStatus, PayoutMethod, StripeAccount
-from grants.services import grant_pay
+from grants.stripe_payments import grant_pay
 from pilots.factories import AreaBudgetFactory
 from pilots.models import Pilot, PilotStatus
 

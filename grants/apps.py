@@ -10,7 +10,7 @@ class GrantsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from grants.models import Grant, SepaBatch
-        from grants.services import may_see_grants
+        from grants.permissions import may_see_grants
         from pilotsite.admin_readonly import ReadOnlyPolicy
 
         register_permission_policy(Grant, ReadOnlyPolicy(Grant, may_see_grants))

@@ -6,6 +6,8 @@ idempotency key, committed *before* Stripe is called; the database allows only o
 payment per grant, so two clicks or two workers cannot both pay.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,6 +26,7 @@ class GrantStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     REVERSING = "reversing", _("Cancelled, transfer being reversed")
     REVERSED = "reversed", _("Cancelled, transfer reversed")
+    RECLAIM = "reclaim", _("Cancelled, to be reclaimed by the city")
 
 
 # A grant in these states has not been sent to anyone: it may still be cancelled.
@@ -56,6 +59,9 @@ class Grant(models.Model):
     )
     # Why the payment is blocked, or why it went back to the resident: what finance should know.
     blocked_reason = models.TextField(_("note for finance"), blank=True)
+    # Stripe's code for a refusal ("balance_insufficient" …), so "Pay all" can take the grants
+    # blocked for lack of balance once the balance covers them.
+    blocked_code = models.CharField(_("refusal code"), max_length=64, blank=True)
     payout_paid_at = models.DateTimeField(
         _("paid out to the recipient's bank"),
         null=True,
@@ -182,17 +188,46 @@ class PaymentStatus(models.TextChoices):
 ACTIVE_PAYMENT_STATES = [PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN, PaymentStatus.SUCCEEDED]
 
 
-class Payment(models.Model):
+class StripeCall(models.Model):
+    """What a payment and a reversal share: one request to Stripe that moves money, made at most
+    once under a stored idempotency key, with its attempts and its last error
+    (grants.stripe_calls sends and reconciles them alike)."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CLAIMED
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    # Stripe's HTTP status on the last unclear attempt; empty when Stripe was not reached. An
+    # answer (a 500 Stripe stores and replays for the key) means Stripe has finished with the
+    # request, so once Stripe shows it holds nothing, a new key is safe; a timeout does not.
+    http_status = models.PositiveSmallIntegerField(_("Stripe's answer"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.idempotency_key
+
+
+class Payment(StripeCall):
     """One attempt to pay a grant; its idempotency key never changes once stored."""
 
     grant = models.ForeignKey(
         Grant, on_delete=models.PROTECT, related_name="payments", verbose_name=_("grant")
     )
     method = models.CharField(_("method"), max_length=10, choices=PayoutMethod.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CLAIMED
-    )
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     destination = models.CharField(_("destination account"), max_length=64)
     stripe_transfer_id = models.CharField(
@@ -206,22 +241,20 @@ class Payment(models.Model):
         related_name="payments",
         verbose_name=_("SEPA batch"),
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("last error"), blank=True)
-    requested_by = models.ForeignKey(
+    # The payments finance started together with "Pay all ready grants", for its progress page.
+    run = models.UUIDField(_("payment run"), null=True, blank=True, db_index=True)
+    # Who recorded the bank's answer to a SEPA payment (paid or returned), and when.
+    confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
-        verbose_name=_("requested by"),
+        verbose_name=_("bank's answer recorded by"),
     )
-    # The payments finance started together with "Pay all ready grants", for its progress page.
-    run = models.UUIDField(_("payment run"), null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("bank's answer recorded"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(StripeCall.Meta):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
@@ -233,46 +266,87 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="payment_amount_positive"),
         ]
 
-    def __str__(self):
-        return self.idempotency_key
 
-
-class Reversal(models.Model):
+class Reversal(StripeCall):
     """Taking a Stripe transfer back when its pilot is cancelled before the payout.
 
-    One per payment (the database says so) with a deterministic idempotency key, committed
-    before Stripe is called, exactly like the payment it undoes.
+    At most one active reversal per payment (the database says so), with a deterministic
+    idempotency key committed before Stripe is called, exactly like the payment it undoes. A
+    new attempt (a new row and key) is made only once Stripe has shown it holds none.
     """
 
-    payment = models.OneToOneField(
-        Payment, on_delete=models.PROTECT, related_name="reversal", verbose_name=_("payment")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="reversals", verbose_name=_("payment")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.CLAIMED
-    )
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, unique=True)
     stripe_reversal_id = models.CharField(
         _("Stripe reversal"), max_length=64, unique=True, null=True, blank=True
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("last error"), blank=True)
-    requested_by = models.ForeignKey(
+
+    class Meta(StripeCall.Meta):
+        verbose_name = _("transfer reversal")
+        verbose_name_plural = _("transfer reversals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(status__in=ACTIVE_PAYMENT_STATES),
+                name="one_active_reversal_per_payment",
+            ),
+        ]
+
+
+class GrantTransition(models.Model):
+    """One move of a grant through its lifecycle (grants.lifecycle): who, from, to, and why."""
+
+    grant = models.ForeignKey(
+        Grant, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("grant")
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=GrantStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=GrantStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("grant transition")
+        verbose_name_plural = _("grant transitions")
+
+    def __str__(self):
+        return f"{self.grant_id}: {self.from_status} → {self.to_status}"
+
+
+class PaymentRun(models.Model):
+    """One click on "Pay all ready grants": the background work it queued, for its progress
+    page. Its payments carry its id (`Payment.run`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("requested by"),
+        verbose_name=_("started by"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # How many grants the run set out to pay, known once it has looked.
+    grants_found = models.PositiveIntegerField(_("grants found"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("all payments claimed"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("transfer reversal")
-        verbose_name_plural = _("transfer reversals")
+        ordering = ["-started_at"]
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
 
     def __str__(self):
-        return self.idempotency_key
+        return str(self.id)
 
 
 class WebhookEvent(models.Model):
@@ -281,6 +355,8 @@ class WebhookEvent(models.Model):
     event_id = models.CharField(_("Stripe event"), max_length=255, unique=True)
     type = models.CharField(_("type"), max_length=100)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # What the event did, or why it changed nothing (an object Stripe no longer has, …).
+    outcome = models.TextField(_("outcome"), blank=True)
 
     class Meta:
         ordering = ["-received_at"]

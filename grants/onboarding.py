@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
+from grants.errors import PaymentRefused
+from grants.lifecycle import GrantAction, grant_move
 from grants.models import Grant, GrantStatus, PayoutMethod, StripeAccount
-from grants.notifications import queue_payment_step_email
-from grants.services import PaymentRefused
+from grants.permissions import is_recipient
 from grants.stripe_gateway import UNKNOWN_OUTCOMES
 
 # The resident may (re)visit Stripe's pages before payment, and after a failed payout.
@@ -20,7 +21,7 @@ ONBOARDING_STATES = (GrantStatus.AWAITING_DETAILS, GrantStatus.READY, GrantStatu
 
 
 def _own_grant(grant: Grant, by) -> None:
-    if grant.pilot.proposer_id != by.pk:
+    if not is_recipient(by, grant):
         raise PaymentRefused(_("Only the proposer can give the payment details."))
     if not stripe_gateway.stripe_enabled():
         raise PaymentRefused(_("Payment through Stripe is not in use in this city."))
@@ -52,13 +53,28 @@ def stripe_onboarding_url(*, grant: Grant, by, return_url: str, refresh_url: str
 def _record_readiness(grant: Grant, account: StripeAccount, active: bool) -> Grant:
     account.transfers_active = active
     account.save(update_fields=["transfers_active", "updated_at"])
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("pilot").get(pk=grant.pk)
     if active and grant.status == GrantStatus.AWAITING_DETAILS:
-        grant.status = GrantStatus.READY
-        grant.blocked_reason = ""
-        grant.save(update_fields=["status", "blocked_reason", "updated_at"])
-        queue_payment_step_email(grant.pk, "details_received")
+        grant_move(grant, GrantAction.DETAILS_GIVEN, by=account.user)
     return grant
+
+
+@transaction.atomic
+def stripe_account_activated(*, account: StripeAccount) -> int:
+    """Stripe says the account can receive transfers now (account.updated, read back from
+    Stripe): the resident's Stripe grants awaiting details become ready to pay."""
+    if not account.transfers_active:
+        StripeAccount.objects.filter(pk=account.pk).update(transfers_active=True)
+    waiting = Grant.objects.select_for_update(of=("self",)).filter(
+        pilot__proposer_id=account.user_id,
+        status=GrantStatus.AWAITING_DETAILS,
+        method=PayoutMethod.STRIPE,
+    )
+    moved = 0
+    for grant in waiting.select_related("pilot"):
+        grant_move(grant, GrantAction.DETAILS_GIVEN, by=account.user)
+        moved += 1
+    return moved
 
 
 def stripe_account_refresh(*, grant: Grant, by) -> Grant:

@@ -19,6 +19,8 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from sepaxml import SepaTransfer
 
+from grants.errors import PaymentRefused
+from grants.lifecycle import GrantAction, grant_move
 from grants.models import (
     ACTIVE_PAYMENT_STATES,
     BankDetails,
@@ -30,9 +32,7 @@ from grants.models import (
     SepaBatch,
     SepaBatchStatus,
 )
-from grants.notifications import queue_payment_step_email
-from grants.services import PaymentRefused, may_pay
-from pilots.services import pilot_mark_funded
+from grants.permissions import is_recipient, may_pay
 
 
 def sepa_enabled() -> bool:
@@ -61,7 +61,7 @@ def clean_iban(value: str) -> tuple[str, str]:
 @transaction.atomic
 def grant_set_bank_details(*, grant: Grant, by, holder: str, iban: str) -> Grant:
     grant = Grant.objects.select_for_update().select_related("pilot").get(pk=grant.pk)
-    if grant.pilot.proposer_id != by.pk:
+    if not is_recipient(by, grant):
         raise PaymentRefused(_("Only the proposer can give the payment details."))
     if grant.status not in (GrantStatus.AWAITING_DETAILS, GrantStatus.READY):
         raise PaymentRefused(_("The payment details can no longer be changed."))
@@ -70,11 +70,7 @@ def grant_set_bank_details(*, grant: Grant, by, holder: str, iban: str) -> Grant
         grant=grant, defaults={"holder": holder.strip()[:70], "iban": compact, "bic": bic}
     )
     grant.method = PayoutMethod.SEPA
-    grant.status = GrantStatus.READY
-    grant.blocked_reason = ""
-    grant.save(update_fields=["method", "status", "blocked_reason", "updated_at"])
-    queue_payment_step_email(grant.pk, "details_received")
-    return grant
+    return grant_move(grant, GrantAction.DETAILS_GIVEN, by=by, also=("method",))
 
 
 def sepa_ready_grants():
@@ -124,9 +120,7 @@ def sepa_batch_export(*, by, execution_date: datetime.date | None = None) -> Sep
                 "endtoend_id": payment.idempotency_key,
             }
         )
-        grant.status = GrantStatus.SUBMITTING
-        grant.save(update_fields=["status", "updated_at"])
-        queue_payment_step_email(grant.pk, "payment_sent")
+        grant_move(grant, GrantAction.CLAIM, by=by, email="payment_sent")
         payments.append(payment)
     # export() validates the file against pain.001.001.03 and raises if it does not conform.
     xml = transfer.export(validate=True).decode()
@@ -147,17 +141,16 @@ def sepa_batch_mark_paid(*, batch: SepaBatch, by) -> SepaBatch:
     batch = SepaBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == SepaBatchStatus.PAID:
         return batch
+    now = timezone.now()
     for payment in batch.payments.filter(status=PaymentStatus.CLAIMED).select_related(
         "grant__pilot"
     ):
         payment.status = PaymentStatus.SUCCEEDED
-        payment.save(update_fields=["status", "updated_at"])
-        grant = payment.grant
-        grant.status = GrantStatus.PAID
-        grant.save(update_fields=["status", "updated_at"])
-        pilot_mark_funded(pilot=grant.pilot, paid_by=payment.requested_by)
+        payment.confirmed_by, payment.confirmed_at = by, now
+        payment.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        grant_move(payment.grant, GrantAction.PAID, by=by)
     batch.status = SepaBatchStatus.PAID
-    batch.paid_at = timezone.now()
+    batch.paid_at = now
     batch.paid_by = by
     batch.save(update_fields=["status", "paid_at", "paid_by"])
     return batch
@@ -168,15 +161,26 @@ def sepa_payment_mark_failed(*, payment: Payment, by, reason: str) -> Payment:
     """The bank returned one payment: ask the resident for new bank details."""
     if not may_pay(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
+    grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != PaymentStatus.CLAIMED:
         raise PaymentRefused(_("Only a payment still awaiting the bank can be marked failed."))
     payment.status = PaymentStatus.FAILED
     payment.error = reason
-    payment.save(update_fields=["status", "error", "updated_at"])
-    Grant.objects.filter(pk=payment.grant_id).update(status=GrantStatus.AWAITING_DETAILS)
+    payment.confirmed_by, payment.confirmed_at = by, timezone.now()
+    payment.save(update_fields=["status", "error", "confirmed_by", "confirmed_at", "updated_at"])
     BankDetails.objects.filter(grant_id=payment.grant_id).delete()
-    queue_payment_step_email(payment.grant_id, "payment_returned")
+    grant_move(
+        grant,
+        GrantAction.DETAILS_NEEDED,
+        by=by,
+        note=_(
+            "The bank returned the payment (%(reason)s); the resident is asked for new "
+            "bank details."
+        )
+        % {"reason": reason},
+        email="payment_returned",
+    )
     return payment
 
 

@@ -1,4 +1,4 @@
-"""Background work for payments: thin wrappers around grants.services, and their retries.
+"""Background work for payments: thin wrappers around the Stripe services, and their retries.
 
 An outcome Stripe left unknown is retried later with back-off, on the same payment or
 reversal row, so with the same idempotency key and the same parameters. Only a backend that
@@ -26,7 +26,7 @@ def _retry_later(retry_task, object_id: int, retry: int) -> None:
 @task()
 def submit_payment(payment_id: int) -> str:
     from grants.models import Payment, PaymentStatus
-    from grants.services import payment_submit
+    from grants.stripe_payments import payment_submit
 
     payment = payment_submit(payment=Payment.objects.select_related("grant").get(pk=payment_id))
     if payment.status == PaymentStatus.UNKNOWN:
@@ -37,7 +37,7 @@ def submit_payment(payment_id: int) -> str:
 @task()
 def reconcile_payment(payment_id: int, retry: int) -> str:
     from grants.models import Payment, PaymentStatus
-    from grants.services import payment_reconcile
+    from grants.stripe_payments import payment_reconcile
 
     payment = Payment.objects.select_related("grant").get(pk=payment_id)
     if payment.status == PaymentStatus.UNKNOWN:
@@ -50,7 +50,7 @@ def reconcile_payment(payment_id: int, retry: int) -> str:
 @task()
 def submit_reversal(reversal_id: int) -> str:
     from grants.models import PaymentStatus, Reversal
-    from grants.reversals import reversal_submit
+    from grants.stripe_reversals import reversal_submit
 
     reversal = reversal_submit(reversal=Reversal.objects.get(pk=reversal_id))
     if reversal.status == PaymentStatus.UNKNOWN:
@@ -61,7 +61,7 @@ def submit_reversal(reversal_id: int) -> str:
 @task()
 def reconcile_reversal(reversal_id: int, retry: int) -> str:
     from grants.models import PaymentStatus, Reversal
-    from grants.reversals import reversal_reconcile
+    from grants.stripe_reversals import reversal_reconcile
 
     reversal = Reversal.objects.get(pk=reversal_id)
     if reversal.status == PaymentStatus.UNKNOWN:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import onboarding, sepa
+from grants.errors import PaymentRefused
 from grants.forms import BankDetailsForm
 from grants.models import Grant, GrantStatus
-from grants.services import PaymentRefused
 
 
 def _own_grant(request, pk) -> Grant:

@@ -21,9 +21,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
+from grants.errors import PaymentRefused
 from grants.models import Grant, GrantStatus, Payment, PaymentStatus, SepaBatch, SepaBatchStatus
+from grants.permissions import may_pay, may_see_grants
 from grants.selectors import grant_totals, payment_run_progress, stripe_ready_grants
-from grants.services import PaymentRefused, grant_claim_payment, may_pay, may_see_grants
+from grants.stripe_payments import grant_claim_payment
 from grants.tasks import submit_payment
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
@@ -53,7 +55,9 @@ class GrantInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             grant=self.object,
-            payments=self.object.payments.select_related("requested_by", "reversal"),
+            payments=self.object.payments.select_related("requested_by").prefetch_related(
+                "reversals"
+            ),
             can_pay=may_pay(self.request.user)
             and self.object.method == "stripe"
             and self.object.status in (GrantStatus.READY, GrantStatus.BLOCKED),

@@ -13,18 +13,11 @@ import logging
 from django.db import IntegrityError, transaction
 
 from grants import stripe_gateway
-from grants.models import (
-    Grant,
-    GrantStatus,
-    Payment,
-    PaymentStatus,
-    Reversal,
-    StripeAccount,
-    WebhookEvent,
-)
-from grants.notifications import queue_payment_step_email
-from grants.reversals import reversal_settle, stripe_reversal_of
-from grants.services import grant_payout_failed, grant_payout_paid, payment_settle
+from grants.models import Payment, PaymentStatus, Reversal, StripeAccount, WebhookEvent
+from grants.onboarding import stripe_account_activated
+from grants.payouts import grant_payout_failed, grant_payout_paid
+from grants.stripe_payments import payment_settle
+from grants.stripe_reversals import reversal_settle, stripe_reversal_of
 
 logger = logging.getLogger(__name__)
 
@@ -33,24 +26,9 @@ def _account_updated(event: dict):
     account = StripeAccount.objects.filter(account_id=event["data"]["object"]["id"]).first()
     if account is None:
         return None
-    active = stripe_gateway.transfers_active(account.account_id)
-
-    def apply():
-        if active and not account.transfers_active:
-            StripeAccount.objects.filter(pk=account.pk).update(transfers_active=True)
-        if active:
-            waiting = Grant.objects.select_for_update().filter(
-                pilot__proposer_id=account.user_id,
-                status=GrantStatus.AWAITING_DETAILS,
-                method="stripe",
-            )
-            for grant in waiting:
-                grant.status = GrantStatus.READY
-                grant.blocked_reason = ""
-                grant.save(update_fields=["status", "blocked_reason", "updated_at"])
-                queue_payment_step_email(grant.pk, "details_received")
-
-    return apply
+    if not stripe_gateway.transfers_active(account.account_id):
+        return None
+    return lambda: stripe_account_activated(account=account)
 
 
 def _transfer(event: dict):
@@ -66,7 +44,10 @@ def _transfer_reversed(event: dict):
     """Our own reversal, confirmed by Stripe before (or instead of) its answer to us."""
     transfer = stripe_gateway.read_transfer(event["data"]["object"]["id"])
     reversal = (
-        Reversal.objects.filter(payment_id=transfer["payment_id"])
+        Reversal.objects.filter(
+            payment_id=transfer["payment_id"],
+            status__in=(PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN),
+        )
         .exclude(status=PaymentStatus.SUCCEEDED)
         .first()
         if transfer["reversed"] and transfer["payment_id"]

@@ -4,10 +4,10 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from wagtail.models import Page
 
 import search.query
-from grants.models import GrantStatus
 from pilots.models import (
     Area,
     Decision,
+    DecisionOutcome,
     Pilot,
     PilotStatus,
     PilotStoryPage,
@@ -78,10 +78,13 @@ def budget_use(pilot: Pilot) -> tuple[int, int]:
 
 
 def granted_count(call_id, area_id) -> int:
-    """Approved grants in an area's call budget; a cancelled approval gives its grant back."""
+    """Approved grants in an area's call budget; a cancelled pilot gives its grant back (its
+    money never left, was reversed, or is reclaimed by the city)."""
     return (
-        Pilot.objects.filter(call_id=call_id, area_id=area_id, grant__isnull=False)
-        .exclude(grant__status=GrantStatus.CANCELLED)
+        Pilot.objects.filter(
+            call_id=call_id, area_id=area_id, decision__outcome=DecisionOutcome.APPROVED
+        )
+        .exclude(status=PilotStatus.CANCELLED)
         .count()
     )
 

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import Image
 from wagtail.log_actions import log
 
-from grants.models import UNPAID_STATES, Grant, GrantStatus
-from grants.reversals import grant_claim_reversal
 from pilots.decision_texts import decider_title
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
+from pilots.events import pilot_transitioned
 from pilots.models import (
     MAX_REPORT_PHOTOS,
     TRANSITIONS,
@@ -94,6 +93,7 @@ def _record(pilot: Pilot, by, action: str, note: str = "") -> PilotTransition:
             user=by,
             data={"from": record.from_status, "to": record.to_status, "note": note},
         )
+    pilot_transitioned.send(sender=Pilot, pilot=pilot, action=action, by=by)
     transaction.on_commit(lambda: send_transition_emails.enqueue(record.pk))
     return record
 
@@ -273,8 +273,7 @@ def pilot_approve(
             "appeal_instructions": appeal_instructions,
         },
     )
-    Grant.objects.create(pilot=pilot, amount=pilot.call.grant_amount)
-    _record(pilot, by, Action.APPROVE, grounds)
+    _record(pilot, by, Action.APPROVE, grounds)  # the grant opens (pilotsite.pilot_grant_links)
     return pilot
 
 
@@ -313,24 +312,19 @@ def pilot_reject(
 @transaction.atomic
 def pilot_cancel(*, pilot: Pilot, by, grounds: str) -> Pilot:
     """approved → cancelled before the grant is paid (the grant returns to the area's budget),
-    or funded → cancelled after a Stripe transfer and before its payout, reversing the transfer
-    (grants.reversals). Refused once the money has left: the city then reclaims it."""
+    or funded → cancelled after a Stripe transfer and before its payout, reversing the transfer.
+    The grant is withdrawn by the grants app within this transaction (pilotsite.
+    pilot_grant_links), which refuses once the money has left: the city then reclaims it."""
     pilot = _locked(pilot)
     _check(pilot, by, Action.CANCEL)
     grounds = _require_grounds(grounds)
-    grant = Grant.objects.select_for_update().get(pilot=pilot)
-    if grant.status in UNPAID_STATES:
-        grant.status = GrantStatus.CANCELLED
-        grant.save(update_fields=["status"])
-    else:
-        grant_claim_reversal(grant=grant, by=by)
     _record(pilot, by, Action.CANCEL, grounds)
     return pilot
 
 
 @transaction.atomic
 def pilot_mark_funded(*, pilot: Pilot, paid_by=None) -> Pilot:
-    """approved → funded, when the grant's money has moved (grants.services calls this).
+    """approved → funded, when the grant's money has moved (grants.events.grant_paid).
 
     Joins the caller's transaction. `paid_by` is the finance officer who started the
     payment, or None when reconciliation or a webhook settled it.

@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from grants.sepa import sepa_enabled
-from grants.stripe_gateway import stripe_enabled
 from pilots import selectors, services
 from pilots.errors import Incomplete, PilotActionRefused
 from pilots.forms import (
@@ -58,8 +56,6 @@ def my_pilots(request):
         "pilots/my_pilots.html",
         {
             "pilots": selectors.pilots_of_resident(request.user),
-            "stripe_enabled": stripe_enabled(),
-            "sepa_enabled": sepa_enabled(),
         },
     )
 
@@ -130,8 +126,6 @@ def pilot_detail(request, pk):
             "can_report": can_report,
             "report_problems": report_problems(report) if can_report and report else [],
             "stories": pilot.stories.live(),
-            "stripe_enabled": stripe_enabled(),
-            "sepa_enabled": sepa_enabled(),
         },
     )
 

@@ -13,8 +13,8 @@ from wagtail.models import Locale
 
 from accounts.factories import StaffFactory, UserFactory
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
+from demo.site import seed_site
 from grants import sepa
-from home.demo import seed_site
 from pilots import services
 from pilots.decision_texts import decision_defaults
 from pilots.factories import (

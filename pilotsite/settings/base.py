@@ -28,7 +28,8 @@ INSTALLED_APPS = [
     "grants",
     "reporting",
     "search",  # the kernel's own text search, in fi, sv and en (search/)
-    "pilotsite",  # the public page cache's purge receivers (pilotsite.purges)
+    "pilotsite",  # receivers: the page cache's purges, the pilot–grant links
+    "demo",  # `manage.py seed_demo`: the demo city, above the apps it fills
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "grants.context_processors.payout_methods",
             ],
         },
     },

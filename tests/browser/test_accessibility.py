@@ -13,8 +13,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, RESIDENTS
 from accounts.models import User
+from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, RESIDENTS
 from grants.models import SepaBatch
 from pilots.models import Pilot, PilotStatus, PilotStoryPage
 from tests.browser.axe import serious_violations

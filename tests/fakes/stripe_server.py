@@ -6,7 +6,12 @@ with an idempotency error. Faults can be queued for the next transfer request:
 - "500 before": answer 500 before doing anything (as a proxy in front of Stripe might);
   nothing is saved, so a retry does the work;
 - "timeout after": make the transfer and save the response, then answer too late for the
-  client's timeout, so the client retries and gets the saved response.
+  client's timeout, so the client retries and gets the saved response;
+- "reset before": close the connection without an answer and without doing anything (a
+  network fault: the client cannot tell whether the work was done);
+- "500 stored": answer 500 without doing the work and save that answer under the key, as
+  Stripe does, so every retry with the same key gets the same 500 back;
+- "429": answer 429 (rate limited) without doing or saving anything.
 Faults apply to transfer and reversal requests alike. Connected accounts keep a balance:
 a transfer adds to it, a reversal takes from it (refused when it has been paid out), and
 `pay_out` makes a payout, read back as the account (the Stripe-Account header).
@@ -15,6 +20,7 @@ Only the endpoints Minipilot uses exist. Serves on loopback only.
 
 import itertools
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -276,6 +282,21 @@ class FakeStripe:
                 if fault == "500 before":
                     self._send(500, error("api_error", None, "Something went wrong"))
                     return
+                if fault == "429":
+                    self._send(429, error("rate_limit_error", "rate_limit", "Too many requests"))
+                    return
+                if fault == "reset before":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if fault == "500 stored" and key:
+                    with fake.lock:
+                        if key not in fake.saved:
+                            fake.saved[key] = (
+                                params,
+                                500,
+                                error("api_error", None, "Something went wrong"),
+                            )
                 headers = {}
                 with fake.lock:
                     if key and key in fake.saved:

@@ -82,9 +82,9 @@ def test_finance_pays_all_ready_grants_at_once_and_follows_the_run(
 def test_the_run_page_counts_payments_still_in_flight_and_what_was_not_paid(
     client, ready_grant, approved, finance_officer, fake_stripe, monkeypatch
 ):
-    from grants import services
+    from grants import stripe_payments
 
-    monkeypatch.setattr(services, "payment_settle", lambda **kwargs: None)  # worker still busy
+    monkeypatch.setattr(stripe_payments, "payment_settle", lambda **kwargs: None)  # worker still busy
     client.force_login(finance_officer)
     run = client.post("/admin/grants/pay-all/").url
     progress = client.get(run).context["progress"]

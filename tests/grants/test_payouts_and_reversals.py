@@ -6,7 +6,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 
-from grants import reversals, sepa, services
+from grants import sepa, stripe_payments, stripe_reversals
+from grants.errors import PaymentRefused
 from grants.models import (
     Grant,
     GrantStatus,
@@ -36,7 +37,7 @@ def webhook_secrets(settings):
 def paid_grant(ready_grant, finance_officer, proposer):
     proposer.language = "sv"
     proposer.save()
-    services.grant_pay(grant=ready_grant, by=finance_officer)
+    stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     mail.outbox.clear()
     return Grant.objects.select_related("pilot").get(pk=ready_grant.pk)
 
@@ -230,19 +231,26 @@ def test_an_unknown_reversal_is_settled_by_reconciliation(paid_grant, area_direc
     assert Grant.objects.get(pk=paid_grant.pk).status == GrantStatus.REVERSED
 
 
-def test_reconciliation_resends_a_reversal_stripe_never_made(
+def test_a_reversal_stripe_answered_with_errors_and_never_made_is_sent_under_a_new_key(
     paid_grant, area_director, fake_stripe
 ):
     fake_stripe.faults.extend(["500 before"] * 3)
     cancel(paid_grant, area_director)
-    assert Reversal.objects.get().status == PaymentStatus.UNKNOWN
+    first = Reversal.objects.get()
+    assert (first.status, first.http_status) == (PaymentStatus.UNKNOWN, 500)
     assert not fake_stripe.reversals
     call_command("grants_reconcile", min_age=0)
-    assert Reversal.objects.get().status == PaymentStatus.SUCCEEDED
+    first.refresh_from_db()
+    assert first.status == PaymentStatus.FAILED
+    assert "new key" in first.error
+    retry = Reversal.objects.exclude(pk=first.pk).get()
+    assert retry.status == PaymentStatus.SUCCEEDED
+    assert retry.idempotency_key != first.idempotency_key
     assert len(fake_stripe.reversals) == 1
+    assert Grant.objects.get(pk=paid_grant.pk).status == GrantStatus.REVERSED
 
 
-def test_a_reversal_stripe_refuses_blocks_the_grant_for_the_city_to_reclaim(
+def test_a_reversal_stripe_refuses_leaves_the_grant_for_the_city_to_reclaim(
     paid_grant, area_director, fake_stripe
 ):
     # Paid out, but the payout.paid event has not reached us yet.
@@ -250,15 +258,16 @@ def test_a_reversal_stripe_refuses_blocks_the_grant_for_the_city_to_reclaim(
     cancel(paid_grant, area_director)
     assert Reversal.objects.get().status == PaymentStatus.FAILED
     grant = Grant.objects.get(pk=paid_grant.pk)
-    assert grant.status == GrantStatus.BLOCKED
-    assert grant.blocked_reason
+    assert grant.status == GrantStatus.RECLAIM
+    assert "Insufficient funds" in grant.blocked_reason  # Stripe's own words, in the note
+    assert grant.transitions.last().action == "reclaim"
     assert not fake_stripe.reversals
 
 
 def test_transfer_reversed_event_settles_a_reversal_whose_worker_died(
     client, paid_grant, area_director, fake_stripe, monkeypatch
 ):
-    monkeypatch.setattr(reversals, "reversal_settle", lambda **kwargs: None)  # died here
+    monkeypatch.setattr(stripe_reversals, "reversal_settle", lambda **kwargs: None)  # died here
     cancel(paid_grant, area_director)
     monkeypatch.undo()
     assert Reversal.objects.get().status == PaymentStatus.CLAIMED
@@ -294,8 +303,8 @@ def test_not_ready_at_claim_sends_the_resident_back_to_onboarding(
 ):
     StripeAccount.objects.filter(user=proposer).update(transfers_active=False)
     mail.outbox.clear()
-    with pytest.raises(services.PaymentRefused) as refused:
-        services.grant_pay(grant=ready_grant, by=finance_officer)
+    with pytest.raises(PaymentRefused) as refused:
+        stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert "Stripe" in str(refused.value.message)
     grant = Grant.objects.get(pk=ready_grant.pk)
     assert grant.status == GrantStatus.AWAITING_DETAILS
@@ -311,7 +320,7 @@ def test_not_ready_at_transfer_sends_the_resident_back_and_becomes_ready_again(
     account_id = account_of(ready_grant)
     fake_stripe.accounts[account_id]["capabilities"]["transfers"] = "inactive"
     mail.outbox.clear()
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert payment.status == PaymentStatus.FAILED
     grant = Grant.objects.get(pk=ready_grant.pk)
     assert grant.status == GrantStatus.AWAITING_DETAILS
@@ -325,5 +334,7 @@ def test_not_ready_at_transfer_sends_the_resident_back_and_becomes_ready_again(
     grant.refresh_from_db()
     assert (grant.status, grant.blocked_reason) == (GrantStatus.READY, "")
     assert len(to_resident(grant)) == 2  # "we have your details"
-    assert services.grant_pay(grant=grant, by=finance_officer).status == PaymentStatus.SUCCEEDED
+    assert (
+        stripe_payments.grant_pay(grant=grant, by=finance_officer).status == PaymentStatus.SUCCEEDED
+    )
     assert len(fake_stripe.transfers) == 1

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from grants import sepa, services, tasks
+from grants import sepa, stripe_payments, tasks
 from grants.models import BankDetails, Payment, PaymentStatus, SepaBatch
 
 IBAN = "FI21 1234 5600 0007 85"
@@ -98,8 +98,8 @@ def deferring_tasks(settings):
 def test_an_unknown_outcome_is_retried_later_with_back_off_on_the_same_payment(
     ready_grant, finance_officer, fake_stripe, deferring_tasks
 ):
-    fake_stripe.faults.extend(["500 before"] * 3)
-    payment = services.grant_claim_payment(grant=ready_grant, by=finance_officer)
+    fake_stripe.faults.extend(["reset before"] * 3)
+    payment = stripe_payments.grant_claim_payment(grant=ready_grant, by=finance_officer)
     before = timezone.now()
     assert tasks.submit_payment.call(payment.pk) == PaymentStatus.UNKNOWN
     (retry,) = deferring_tasks.results
@@ -107,7 +107,7 @@ def test_an_unknown_outcome_is_retried_later_with_back_off_on_the_same_payment(
     assert retry.args == [payment.pk, 1]
     assert retry.task.run_after >= before + datetime.timedelta(minutes=1)
 
-    fake_stripe.faults.extend(["500 before"] * 3)
+    fake_stripe.faults.extend(["reset before"] * 3)
     assert tasks.reconcile_payment.call(payment.pk, 1) == PaymentStatus.UNKNOWN
     second = deferring_tasks.results[-1]
     assert second.args == [payment.pk, 2]
@@ -125,7 +125,7 @@ def test_retries_stop_after_the_last_back_off(
     ready_grant, finance_officer, fake_stripe, deferring_tasks
 ):
     fake_stripe.faults.extend(["500 before"] * 3)
-    payment = services.grant_claim_payment(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_claim_payment(grant=ready_grant, by=finance_officer)
     tasks.submit_payment.call(payment.pk)
     deferring_tasks.clear()
     fake_stripe.faults.extend(["500 before"] * 3)
@@ -137,8 +137,8 @@ def test_retries_stop_after_the_last_back_off(
 def test_the_immediate_backend_never_loops_and_leaves_it_to_reconciliation(
     ready_grant, finance_officer, fake_stripe
 ):
-    fake_stripe.faults.extend(["500 before"] * 3)
-    payment = services.grant_claim_payment(grant=ready_grant, by=finance_officer)
+    fake_stripe.faults.extend(["reset before"] * 3)
+    payment = stripe_payments.grant_claim_payment(grant=ready_grant, by=finance_officer)
     assert tasks.submit_payment.call(payment.pk) == PaymentStatus.UNKNOWN
     assert Payment.objects.get().attempts == 1  # not retried in a loop
     call_command("grants_reconcile", min_age=0)

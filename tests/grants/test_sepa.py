@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils.timezone import localtime
 
 from grants import sepa
+from grants.errors import PaymentRefused
 from grants.models import BankDetails, GrantStatus, PaymentStatus, SepaBatch
-from grants.services import PaymentRefused
 from pilots.models import PilotStatus
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from grants import services
+from grants import stripe_payments
+from grants.errors import PaymentRefused
 from grants.models import Grant, GrantStatus, Payment, PaymentStatus
 from pilots.models import PilotStatus
 
@@ -21,7 +22,7 @@ def transfers_for(fake, grant):
 def test_finance_pays_a_ready_grant_and_the_pilot_is_funded(
     ready_grant, finance_officer, fake_stripe
 ):
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert payment.status == PaymentStatus.SUCCEEDED
     (transfer,) = transfers_for(fake_stripe, ready_grant)
     assert transfer["amount"] == 50000
@@ -35,17 +36,17 @@ def test_finance_pays_a_ready_grant_and_the_pilot_is_funded(
 
 
 def test_second_click_is_refused_and_pays_nothing(ready_grant, finance_officer, fake_stripe):
-    services.grant_pay(grant=ready_grant, by=finance_officer)
-    with pytest.raises(services.PaymentRefused):
-        services.grant_pay(grant=ready_grant, by=finance_officer)
+    stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
+    with pytest.raises(PaymentRefused):
+        stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert len(transfers_for(fake_stripe, ready_grant)) == 1
     assert Payment.objects.count() == 1
 
 
 def test_only_finance_pays(ready_grant, area_director, proposer, fake_stripe):
     for user in (area_director, proposer):
-        with pytest.raises(services.PaymentRefused):
-            services.grant_pay(grant=ready_grant, by=user)
+        with pytest.raises(PaymentRefused):
+            stripe_payments.grant_pay(grant=ready_grant, by=user)
     assert not fake_stripe.transfers
     assert Grant.objects.get(pk=ready_grant.pk).status == GrantStatus.READY
 
@@ -54,7 +55,7 @@ def test_timeout_after_stripe_made_the_transfer_is_retried_with_the_same_key(
     ready_grant, finance_officer, fake_stripe
 ):
     fake_stripe.faults.append("timeout after")
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert payment.status == PaymentStatus.SUCCEEDED
     assert len(transfers_for(fake_stripe, ready_grant)) == 1
 
@@ -63,7 +64,7 @@ def test_server_error_before_the_transfer_is_retried_and_pays_once(
     ready_grant, finance_officer, fake_stripe
 ):
     fake_stripe.faults.append("500 before")
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert payment.status == PaymentStatus.SUCCEEDED
     assert len(transfers_for(fake_stripe, ready_grant)) == 1
 
@@ -71,7 +72,7 @@ def test_server_error_before_the_transfer_is_retried_and_pays_once(
 def test_unknown_outcome_is_settled_by_reconciliation(ready_grant, finance_officer, fake_stripe):
     # Every try times out after Stripe acted: the client gives up, the outcome is unknown.
     fake_stripe.faults.extend(["timeout after"] * 3)
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert payment.status == PaymentStatus.UNKNOWN
     assert Grant.objects.get(pk=ready_grant.pk).status == GrantStatus.SUBMITTING
     call_command("grants_reconcile", min_age=0)
@@ -87,9 +88,9 @@ def test_crash_between_the_transfer_and_saving_it_is_repaired_by_reconciliation(
     def crash(**kwargs):
         raise SystemExit("the worker died here")
 
-    monkeypatch.setattr(services, "payment_settle", crash)
+    monkeypatch.setattr(stripe_payments, "payment_settle", crash)
     with pytest.raises(SystemExit):
-        services.grant_pay(grant=ready_grant, by=finance_officer)
+        stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     monkeypatch.undo()
     payment = Payment.objects.get()
     assert payment.status == PaymentStatus.CLAIMED
@@ -103,12 +104,12 @@ def test_crash_between_the_transfer_and_saving_it_is_repaired_by_reconciliation(
     assert Grant.objects.get(pk=ready_grant.pk).pilot.status == PilotStatus.FUNDED
 
 
-def test_reconciliation_resends_the_same_request_when_no_transfer_exists(
+def test_reconciliation_resends_the_same_request_when_stripe_was_not_reached(
     ready_grant, finance_officer, fake_stripe
 ):
-    fake_stripe.faults.extend(["500 before"] * 3)
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
-    assert payment.status == PaymentStatus.UNKNOWN
+    fake_stripe.faults.extend(["reset before"] * 3)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
+    assert (payment.status, payment.http_status) == (PaymentStatus.UNKNOWN, None)
     assert not transfers_for(fake_stripe, ready_grant)
     call_command("grants_reconcile", min_age=0)
     payment.refresh_from_db()
@@ -117,11 +118,60 @@ def test_reconciliation_resends_the_same_request_when_no_transfer_exists(
     assert len(transfers_for(fake_stripe, ready_grant)) == 1
 
 
+def test_a_stored_500_is_settled_by_listing_and_retried_under_a_new_key(
+    ready_grant, finance_officer, fake_stripe
+):
+    """Stripe replays a stored 500 for the key for ever: resending it can never succeed. Once
+    Stripe's transfers for the grant's group show none, a new key is safe, and recorded."""
+    fake_stripe.faults.append("500 stored")
+    first = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
+    assert (first.status, first.http_status) == (PaymentStatus.UNKNOWN, 500)
+    for _run in range(2):  # a second run finds nothing more to do
+        call_command("grants_reconcile", min_age=0)
+    first.refresh_from_db()
+    assert first.status == PaymentStatus.FAILED
+    assert "no transfer" in first.error and "new key" in first.error
+    retry = Payment.objects.exclude(pk=first.pk).get()
+    assert retry.status == PaymentStatus.SUCCEEDED
+    assert retry.idempotency_key.endswith("-attempt-2")
+    assert len(transfers_for(fake_stripe, ready_grant)) == 1
+    grant = Grant.objects.get(pk=ready_grant.pk)
+    assert grant.status == GrantStatus.PAID
+    assert "could not be reached" not in grant.blocked_reason
+
+
+def test_a_transfer_stripe_made_under_a_stored_error_is_adopted_not_repeated(
+    ready_grant, finance_officer, fake_stripe
+):
+    """One transfer found in the group (made, say, by a request whose answer was lost, then
+    its key's 500 stored) is adopted: no second transfer, whatever the key's replay says."""
+    fake_stripe.faults.append("500 stored")
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
+    assert (payment.status, payment.http_status) == (PaymentStatus.UNKNOWN, 500)
+    account = payment.destination
+    fake_stripe.transfers["tr_lost"] = {
+        "id": "tr_lost",
+        "object": "transfer",
+        "amount": payment.amount_cents,
+        "currency": "eur",
+        "destination": account,
+        "transfer_group": ready_grant.transfer_group,
+        "metadata": {"grant_id": str(ready_grant.pk)},
+        "reversed": False,
+        "amount_reversed": 0,
+    }
+    call_command("grants_reconcile", min_age=0)
+    payment.refresh_from_db()
+    assert (payment.status, payment.stripe_transfer_id) == (PaymentStatus.SUCCEEDED, "tr_lost")
+    assert Payment.objects.count() == 1
+    assert len(transfers_for(fake_stripe, ready_grant)) == 1
+
+
 def test_recently_claimed_payments_are_left_to_their_worker(
     ready_grant, finance_officer, fake_stripe, monkeypatch
 ):
-    monkeypatch.setattr(services, "payment_submit", lambda payment: payment)
-    services.grant_pay(grant=ready_grant, by=finance_officer)
+    monkeypatch.setattr(stripe_payments, "payment_submit", lambda payment: payment)
+    stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     monkeypatch.undo()
     call_command("grants_reconcile")
     assert Payment.objects.get().status == PaymentStatus.CLAIMED
@@ -132,7 +182,7 @@ def test_insufficient_platform_balance_blocks_with_a_clear_message(
     ready_grant, finance_officer, fake_stripe
 ):
     fake_stripe.balance_cents = 100
-    payment = services.grant_pay(grant=ready_grant, by=finance_officer)
+    payment = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     assert payment.status == PaymentStatus.FAILED
     grant = Grant.objects.get(pk=ready_grant.pk)
     assert grant.status == GrantStatus.BLOCKED
@@ -152,7 +202,7 @@ def test_same_key_with_other_parameters_is_refused_by_the_fake(fake_stripe, sett
     }
     first = stripe_gateway.create_transfer(amount_cents=100, **args)
     assert stripe_gateway.create_transfer(amount_cents=100, **args).id == first.id
-    with pytest.raises(services.stripe.IdempotencyError):
+    with pytest.raises(stripe_payments.stripe.IdempotencyError):
         stripe_gateway.create_transfer(amount_cents=200, **args)
     assert len(fake_stripe.transfers) == 1
 
@@ -168,8 +218,8 @@ def test_double_click_from_two_threads_pays_once(ready_grant, finance_officer, f
     def click():
         try:
             start.wait()
-            outcomes.append(services.grant_pay(grant=ready_grant, by=finance_officer).status)
-        except services.PaymentRefused:
+            outcomes.append(stripe_payments.grant_pay(grant=ready_grant, by=finance_officer).status)
+        except PaymentRefused:
             outcomes.append("refused")
         finally:
             connections.close_all()

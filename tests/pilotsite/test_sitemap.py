@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from home.demo import seed_site
+from demo.site import seed_site
 from home.models import StandardPage
 from pilots import services
 from pilots.factories import PilotFactory

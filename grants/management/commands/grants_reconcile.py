@@ -5,9 +5,9 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from grants.models import Payment, PaymentStatus, Reversal
-from grants.reversals import reversal_reconcile
-from grants.services import payment_reconcile
+from grants.models import Payment, PaymentStatus, PayoutMethod, Reversal
+from grants.stripe_payments import payment_reconcile
+from grants.stripe_reversals import reversal_reconcile
 
 
 def _stuck(model, cutoff):
@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, min_age, **options):
         cutoff = timezone.now() - datetime.timedelta(seconds=min_age)
-        for payment in _stuck(Payment, cutoff).select_related("grant").order_by("pk"):
+        # A SEPA payment is "claimed" until the bank answers: that is finance's, not Stripe's.
+        payments = _stuck(Payment, cutoff).filter(method=PayoutMethod.STRIPE)
+        for payment in payments.select_related("grant").order_by("pk"):
             result = payment_reconcile(payment=payment)
             self.stdout.write(f"payment {payment.pk}: {result.get_status_display()}")
         for reversal in _stuck(Reversal, cutoff).select_related("payment").order_by("pk"):

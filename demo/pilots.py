@@ -16,18 +16,18 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Locale
 
-from accounts.demo import RESIDENTS, job_titles
 from accounts.factories import StaffFactory
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS
+from demo.payments import DEMO_IBAN
+from demo.people import RESIDENTS, job_titles
+from demo.photos import demo_photo
+from demo.pilot_content import GROUNDS, PILOT_IDEAS, STORY_IDEAS, STORY_INDEX_PAGES
+from demo.site import translate_page
 from grants import sepa
-from grants.demo import DEMO_IBAN
-from home.demo import translate_page
 from home.models import HomePage
 from pilots import services
 from pilots.decision_texts import decision_defaults
-from pilots.demo_content import GROUNDS, PILOT_IDEAS, STORY_IDEAS, STORY_INDEX_PAGES
-from pilots.demo_photos import demo_photo
 from pilots.factories import AreaFactory, CallFactory, StoryIndexPageFactory
 from pilots.models import (
     Area,

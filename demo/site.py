@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from home.demo_content import HOME_PAGE, LEGAL_PAGES
+from demo.site_content import HOME_PAGE, LEGAL_PAGES
 from home.factories import HomePageFactory, StandardPageFactory
 from home.models import HomePage, LegalPages
 

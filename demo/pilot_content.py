@@ -166,7 +166,7 @@ GROUNDS = {
 # Last year's pilots, carried all the way to a published story. `inspired_by` names the title of
 # an earlier pilot in this list: the lineage the stories show. `runs` is the (month, day) the
 # pilot started and ended last year; `photos` are the report's (scene, description) pairs, drawn
-# by pilots.demo_photos and described in the story's language.
+# by demo.photos and described in the story's language.
 STORY_IDEAS = [
     {
         "language": "fi",

@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
-from accounts.demo import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, seed_people
-from grants.demo import seed_payments
-from home.demo import seed_site
-from pilots.demo import seed_areas, seed_call, seed_pilots, seed_stories, seed_story_indexes
+from demo.payments import seed_payments
+from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, seed_people
+from demo.pilots import seed_areas, seed_call, seed_pilots, seed_stories, seed_story_indexes
+from demo.site import seed_site
 
 
 class Command(BaseCommand):
