@@ -85,6 +85,16 @@ def create_transfer(
     )
 
 
+def available_balance_cents(currency: str = "eur") -> int:
+    """The platform's balance available for transfers now, in cents."""
+    balance = client().v1.balance.retrieve().to_dict()
+    return sum(
+        item.get("amount", 0)
+        for item in balance.get("available") or []
+        if item.get("currency") == currency
+    )
+
+
 def transfers_in_group(transfer_group: str) -> list[dict]:
     """The group's transfers as {"id": …, "payment_id": …} (our metadata), for reconciliation."""
     listing = client().v1.transfers.list(params={"transfer_group": transfer_group, "limit": 100})

@@ -21,8 +21,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
+from grants.errors import PaymentRefused
 from grants.lifecycle import GrantAction, grant_move
 from grants.models import Grant, Payment, PaymentStatus, Reversal
+from grants.permissions import may_pay
 from grants.stripe_calls import Reconciliation, stripe_reconcile, stripe_send
 from grants.tasks import submit_reversal
 
@@ -154,3 +156,14 @@ REVERSALS = Reconciliation(
 def reversal_reconcile(*, reversal: Reversal) -> Reversal:
     """Settle a reversal whose outcome we do not know, by asking Stripe what happened."""
     return stripe_reconcile(reversal, REVERSALS)
+
+
+def reversal_ask_again(*, reversal: Reversal, by) -> Reversal:
+    """Finance's "Ask Stripe again" for a reversal still open: reconcile it now."""
+    if not may_pay(by):
+        raise PaymentRefused(_("Only finance staff can pay grants."))
+    if reversal.status not in (PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN):
+        raise PaymentRefused(_("This reversal is settled already."))
+    if reversal.status == PaymentStatus.CLAIMED:
+        return reversal_submit(reversal=reversal)
+    return reversal_reconcile(reversal=reversal)

@@ -216,7 +216,16 @@ class FakeStripe:
                     return
                 url = urlsplit(self.path)
                 query = dict(parse_qsl(url.query))
-                if url.path == "/v1/transfers":
+                if url.path == "/v1/balance":
+                    self._send(
+                        200,
+                        {
+                            "object": "balance",
+                            "available": [{"amount": fake.balance_cents, "currency": "eur"}],
+                            "pending": [],
+                        },
+                    )
+                elif url.path == "/v1/transfers":
                     with fake.lock:
                         data = [
                             t
