@@ -12,8 +12,8 @@ from wagtail.log_actions import log
 from accounts.emails import send_account_deleted_email
 from accounts.roles import STAFF_ROLES
 from grants.models import BankDetails
-from pilots.models import Pilot, ResultPhoto, ResultReport
-from pilots.services import withdraw_story_photos
+from pilots.models import TRANSITIONS, Action, Pilot, ResultPhoto, ResultReport
+from pilots.services import pilot_withdraw, withdraw_story_photos
 from pilotsite.errors import ActionRefused
 
 
@@ -27,7 +27,8 @@ def user_delete_account(*, user, by) -> None:
 
     Grant decisions and payments are public or accounting records the city must keep, so the
     account row stays as their pseudonymous owner: name, email and login go; drafts never
-    submitted are deleted; names and photos leave every public page; bank details are erased.
+    submitted are deleted; proposals awaiting a decision are withdrawn; names and photos leave
+    every public page; bank details are erased.
     Once that is committed, the address the account had gets a confirmation saying so.
     """
     if by.pk != user.pk:
@@ -38,6 +39,11 @@ def user_delete_account(*, user, by) -> None:
         )
     # Proposals that never left the resident's hands are theirs alone.
     Pilot.objects.filter(proposer=user, submitted_at__isnull=True).delete()
+    # Nobody could carry out, or be paid for, a proposal still awaiting its decision: it is
+    # withdrawn, so it leaves the director's queue and frees its place in the area's budget.
+    undecided = TRANSITIONS[Action.WITHDRAW][0]
+    for pilot in Pilot.objects.filter(proposer=user, status__in=undecided):
+        pilot_withdraw(pilot=pilot, by=user, note=_("The proposer deleted their account."))
     kept = Pilot.objects.filter(proposer=user)
     confirmation = partial(
         send_account_deleted_email,

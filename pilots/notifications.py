@@ -31,6 +31,8 @@ TO_PROPOSER = {
 
 
 def _send(user, template: str, context: dict) -> None:
+    if not user.is_active:
+        return  # a deleted account: nobody is left to tell, and its address is made up
     with translation.override(user.language):
         context = {**context, "recipient": user}
         subject = render_to_string(f"pilots/email/{template}_subject.txt", context)

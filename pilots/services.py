@@ -250,6 +250,11 @@ def pilot_approve(
     """
     pilot = _locked(pilot)
     _check(pilot, by, Action.APPROVE)
+    if not pilot.proposer.is_active:
+        # Nobody could carry the pilot out or receive its grant.
+        raise WrongState(
+            _("The proposer has deleted their account, so the proposal cannot be approved.")
+        )
     grounds = _require_grounds(grounds)
     if pilot.ends_on and report_due < pilot.ends_on:
         raise PilotActionRefused(_("The result report cannot be due before the pilot ends."))

@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from accounts.models import User
 from accounts.services import AccountActionRefused, user_delete_account
-from grants.models import BankDetails
-from pilots import services
-from pilots.models import Pilot, ResultPhoto
+from grants.models import BankDetails, Grant
+from pilots import selectors, services
+from pilots.models import Action, Pilot, PilotStatus, ResultPhoto
 from tests.browser.session import PASSWORD
-from tests.conftest import write_report
+from tests.conftest import approve, write_report
 
 
 def test_my_data_holds_the_account_pilots_decision_money_and_report(client, funded):
@@ -152,3 +153,34 @@ def test_retention_keeps_a_submitted_pilot_however_old(submitted):
     )
     call_command("apply_retention", stdout=io.StringIO())
     assert Pilot.objects.filter(pk=submitted.pk).exists()
+
+
+def test_deleting_the_account_withdraws_proposals_awaiting_a_decision(
+    submitted, area_director, budget
+):
+    """A proposal nobody can carry out leaves the director's queue and frees its budget place:
+    approving it would make a public decision and a grant nobody can claim."""
+    user = submitted.proposer
+    assert selectors.awaiting_decision_count(area_director) == 1
+    user_delete_account(user=user, by=user)
+    submitted.refresh_from_db()
+    assert submitted.status == PilotStatus.WITHDRAWN
+    (record,) = submitted.transitions.filter(action=Action.WITHDRAW)
+    assert record.note
+    assert selectors.awaiting_decision_count(area_director) == 0
+    assert selectors.granted_count(budget.call_id, budget.area_id) == 0
+    with pytest.raises(services.WrongState):
+        approve(submitted, area_director)
+
+
+def test_a_proposal_of_a_deleted_account_cannot_be_approved(submitted, area_director):
+    """Whatever left it undecided (an account deleted before deletion withdrew proposals), a
+    proposal whose proposer has no account is not approved: no decision, no grant."""
+    User.objects.filter(pk=submitted.proposer_id).update(is_active=False)
+    with pytest.raises(services.WrongState) as refused:
+        approve(submitted, area_director)
+    assert "deleted their account" in str(refused.value.message)
+    submitted.refresh_from_db()
+    assert submitted.status == PilotStatus.SUBMITTED
+    assert not Grant.objects.filter(pilot=submitted).exists()
+    assert not hasattr(submitted, "decision") or submitted.decision is None
