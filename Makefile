@@ -55,6 +55,7 @@ $(VOIKKO):
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Regenerate the translation catalogues after changing interface text (needs GNU gettext),
 # then translate the new entries in locale/*/LC_MESSAGES/django.po and compile again.
