@@ -209,7 +209,7 @@ class TaskRunner:
             recorded = self._record(db_result, partial(db_result.set_successful, value))
         # A task's failure of any kind (sys.exit included) is recorded as its failure.
         except BaseException as exc:  # noqa: BLE001
-            if self._connection_lost(db_result._state.db):
+            if self._failed_for_the_database(exc, db_result._state.db):
                 logger.warning(
                     "Task id=%s path=%s lost its database connection on worker %s (%s); "
                     "left claimed, the lease requeues it",
@@ -272,9 +272,21 @@ class TaskRunner:
         ]
 
     @staticmethod
-    def _connection_lost(alias: str) -> bool:
-        """After a failed task: did it fail because the database went away under it? (An
-        atomic block whose rollback failed has already closed the connection.)"""
+    def _failed_for_the_database(exc: BaseException, alias: str) -> bool:
+        """Did the task fail because the database went away under it?
+
+        Its connection does not tell: an atomic block whose rollback failed has already closed
+        it and opened a new one. The exception does: a connection error somewhere in its
+        chain (a lock or statement timeout, a serialization failure are OperationalErrors too,
+        and are as worth a second run). A task that fails on such an error every time is
+        failed by the lease after its last run.
+        """
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            if isinstance(exc, CONNECTION_ERRORS):
+                return True
+            seen.add(id(exc))
+            exc = exc.__cause__ or exc.__context__
         connection = connections[alias]
         return connection.connection is None or not connection.is_usable()
 
