@@ -144,3 +144,46 @@ def payout_status(*, payout_id: str, account_id: str) -> str:
     """A payout lives on the connected account: read its current status ("paid", "failed", …)."""
     payout = client().v1.payouts.retrieve(payout_id, options={"stripe_account": account_id})
     return payout.to_dict().get("status", "")
+
+
+# Balance transactions that bring back money an earlier payout carried: a payout that holds
+# one pays out transfers its own listing does not name.
+RETURNED_PAYOUT_TYPES = frozenset({"payout_failure", "payout_cancel"})
+
+
+def payout_transfer_ids(*, payout_id: str, account_id: str) -> list[str] | None:
+    """Our transfers whose money a connected account's payout carried, or None when Stripe
+    cannot tell.
+
+    Stripe itemises automatic payouts only: their balance transactions, listed as the
+    account with `payout=`, include one `payment` (py_…) per transfer received, whose
+    `source_transfer` is our tr_…. A manual or instant payout, a listing Stripe refuses, a
+    payment not traced to a transfer, or money returned by an earlier failed payout (whose
+    transfers this listing does not name) gives None: the caller then counts every transfer
+    to the account, the safe side. Stripe not answering raises, as every read here does.
+    """
+    options = {"stripe_account": account_id}
+    try:
+        payout = client().v1.payouts.retrieve(payout_id, options=options).to_dict()
+        if not payout.get("automatic"):
+            return None
+        listing = client().v1.balance_transactions.list(
+            params={"payout": payout_id, "expand": ["data.source"], "limit": 100},
+            options=options,
+        )
+        transactions = [transaction.to_dict() for transaction in listing.auto_paging_iter()]
+    except DEFINITE_FAILURES:
+        return None
+    transfer_ids = []
+    for transaction in transactions:
+        if transaction.get("type") in RETURNED_PAYOUT_TYPES:
+            return None
+        if transaction.get("type") != "payment":
+            continue  # the payout itself, fees, a reversal's payment_refund: no grant left
+        source = transaction.get("source")
+        transfer = source.get("source_transfer") if isinstance(source, dict) else None
+        transfer_id = transfer.get("id") if isinstance(transfer, dict) else transfer
+        if not isinstance(transfer_id, str) or not transfer_id:
+            return None
+        transfer_ids.append(transfer_id)
+    return transfer_ids

@@ -14,7 +14,12 @@ with an idempotency error. Faults can be queued for the next transfer request:
 - "429": answer 429 (rate limited) without doing or saving anything.
 Faults apply to transfer and reversal requests alike. Connected accounts keep a balance:
 a transfer adds to it, a reversal takes from it (refused when it has been paid out), and
-`pay_out` makes a payout, read back as the account (the Stripe-Account header).
+`pay_out` makes a payout, read back as the account (the Stripe-Account header). As on Stripe,
+a transfer lands on the account as a payment (py_…, `source_transfer` naming the tr_…) with a
+balance transaction; an automatic payout carries the account's balance transactions not yet
+paid out, listed with GET /v1/balance_transactions?payout=… as that account (expand[] of
+data.source gives the payment itself); a failed payout's money comes back as a
+`payout_failure` transaction that the next payout carries; a manual payout cannot be listed.
 Only the endpoints Minipilot uses exist. Serves on loopback only.
 """
 
@@ -49,6 +54,10 @@ class FakeStripe:
         self.reversals: dict[str, dict] = {}
         self.payouts: dict[str, dict] = {}
         self.accounts: dict[str, dict] = {}
+        # The payments transfers make on their destination, and the accounts' balance
+        # transactions; "_account" and "_payout" are the fake's bookkeeping, never sent.
+        self.payments: dict[str, dict] = {}
+        self.balance_transactions: dict[str, dict] = {}
         self.saved: dict[str, tuple[dict, int, dict]] = {}
         self.faults: list[str] = []
         self.balance_cents = 1_000_000
@@ -80,8 +89,12 @@ class FakeStripe:
         }
         return account_id
 
-    def pay_out(self, account_id: str, status: str = "paid") -> str:
-        """Pay the account's balance out to its bank; a failed payout leaves it on the balance."""
+    def pay_out(self, account_id: str, status: str = "paid", automatic: bool = True) -> str:
+        """Pay the account's balance out to its bank; a failed payout leaves it on the balance.
+
+        The payout carries the account's balance transactions that no payout has carried yet
+        (those since the last one); a failed one gives its money back in a `payout_failure`
+        transaction, which the next payout carries."""
         account = self.accounts[account_id]
         payout = {
             "id": self._new_id("po"),
@@ -89,12 +102,72 @@ class FakeStripe:
             "amount": account["balance"],
             "currency": "eur",
             "status": status,
+            "automatic": automatic,
             "account": account_id,
         }
-        if status == "paid":
-            account["balance"] = 0
-        self.payouts[payout["id"]] = payout
+        with self.lock:
+            for transaction in self.balance_transactions.values():
+                if transaction["_account"] == account_id and transaction["_payout"] is None:
+                    transaction["_payout"] = payout["id"]
+            self._add_balance_transaction(
+                account_id, "payout", -payout["amount"], payout["id"], payout=payout["id"]
+            )
+            if status == "paid":
+                account["balance"] = 0
+            elif status == "failed":
+                self._add_balance_transaction(
+                    account_id, "payout_failure", payout["amount"], payout["id"]
+                )
+            self.payouts[payout["id"]] = payout
         return payout["id"]
+
+    def _add_balance_transaction(self, account_id, kind, amount, source, payout=None):
+        transaction = {
+            "id": self._new_id("txn"),
+            "object": "balance_transaction",
+            "amount": amount,
+            "net": amount,
+            "fee": 0,
+            "currency": "eur",
+            "type": kind,
+            "source": source,
+            "_account": account_id,
+            "_payout": payout,
+        }
+        self.balance_transactions[transaction["id"]] = transaction
+        return transaction
+
+    def _list_balance_transactions(self, query, account_id):
+        """Stripe's listing, for the `payout=` filter we use (type= and expand[] honoured)."""
+        payout = self.payouts.get(query.get("payout", [""])[0])
+        if payout is None or payout["account"] != account_id:
+            return 404, error("invalid_request_error", "resource_missing", "No such payout")
+        if not payout["automatic"]:
+            return 400, error(
+                "invalid_request_error",
+                None,
+                "Balance transaction history can only be filtered on automatic payouts.",
+            )
+        kinds = query.get("type")
+        expand_source = "data.source" in query.get("expand", [])
+        data = []
+        for transaction in self.balance_transactions.values():
+            if transaction["_payout"] != payout["id"]:
+                continue
+            if kinds and transaction["type"] not in kinds:
+                continue
+            shown = {key: value for key, value in transaction.items() if not key.startswith("_")}
+            if expand_source:
+                shown["source"] = self.payments.get(shown["source"]) or self.payouts.get(
+                    shown["source"], shown["source"]
+                )
+            data.append(shown)
+        return 200, {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "url": "/v1/balance_transactions",
+        }
 
     def _new_id(self, prefix):
         return f"{prefix}_fake{next(self.ids)}"
@@ -125,7 +198,17 @@ class FakeStripe:
             "amount_reversed": 0,
             "created": int(time.time()),
         }
+        payment = {
+            "id": self._new_id("py"),
+            "object": "charge",
+            "amount": amount,
+            "currency": params["currency"],
+            "source_transfer": transfer["id"],
+        }
+        transfer["destination_payment"] = payment["id"]
         self.transfers[transfer["id"]] = transfer
+        self.payments[payment["id"]] = payment
+        self._add_balance_transaction(params["destination"], "payment", amount, payment["id"])
         account["balance"] = account.get("balance", 0) + amount
         return 200, transfer
 
@@ -225,6 +308,16 @@ class FakeStripe:
                             "pending": [],
                         },
                     )
+                elif url.path == "/v1/balance_transactions":
+                    # Lists keep every value of a repeated key (expand[0]=…, expand[1]=…).
+                    query_lists: dict[str, list[str]] = {}
+                    for name, value in parse_qsl(url.query):
+                        query_lists.setdefault(name.split("[", 1)[0], []).append(value)
+                    with fake.lock:
+                        status, body = fake._list_balance_transactions(
+                            query_lists, self.headers.get("Stripe-Account")
+                        )
+                    self._send(status, body)
                 elif url.path == "/v1/transfers":
                     with fake.lock:
                         data = [

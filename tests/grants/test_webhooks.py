@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from grants import stripe_payments
 from grants.models import GrantStatus, Payment, PaymentStatus, StripeAccount, WebhookEvent
 from pilots.models import PilotStatus
 
@@ -93,10 +94,8 @@ def test_unconfigured_secret_refuses_everything(client, settings, onboarding_gra
 def test_duplicate_event_is_applied_once(
     client, ready_grant, finance_officer, fake_stripe, monkeypatch
 ):
-    from grants import services
-
-    monkeypatch.setattr(services, "payment_settle", lambda **kwargs: None)  # the worker died
-    services.grant_pay(grant=ready_grant, by=finance_officer)
+    monkeypatch.setattr(stripe_payments, "payment_settle", lambda **kwargs: None)  # worker died
+    stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     monkeypatch.undo()
     (transfer_id,) = fake_stripe.transfers
     event = {"id": "evt_t1", "type": "transfer.created", "data": {"object": {"id": transfer_id}}}
@@ -125,9 +124,7 @@ def test_out_of_order_events_never_move_a_grant_back(client, onboarding_grant, f
 def test_transfer_event_for_an_already_settled_payment_changes_nothing(
     client, ready_grant, finance_officer, fake_stripe
 ):
-    from grants import services
-
-    services.grant_pay(grant=ready_grant, by=finance_officer)
+    stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
     (transfer_id,) = fake_stripe.transfers
     post(
         client,
