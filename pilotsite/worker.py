@@ -81,6 +81,11 @@ def backoff_delay(failures: int) -> float:
     return _random.uniform(ceiling / 2, ceiling)
 
 
+def one_line(exc: BaseException) -> str:
+    """psycopg's messages span lines; a log line should not."""
+    return " ".join(str(exc).split())
+
+
 def close_connections() -> None:
     """Close this thread's connections, also when they are already broken."""
     for connection in connections.all(initialized_only=True):
@@ -302,7 +307,7 @@ class TaskRunner:
             "Worker %s lost the database (%s: %s); reconnecting in %.1f s",
             self.worker_id,
             type(exc).__name__,
-            str(exc).strip(),
+            one_line(exc),
             delay,
         )
         close_connections()
@@ -394,7 +399,7 @@ class Worker:
                 "Worker %s: housekeeping lost the database (%s: %s); retrying in %.1f s",
                 self.worker_id,
                 type(exc).__name__,
-                str(exc).strip(),
+                one_line(exc),
                 delay,
             )
             close_connections()
