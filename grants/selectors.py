@@ -2,7 +2,16 @@
 
 from django.db.models import Count, Q, Sum
 
-from grants.models import Grant, GrantStatus, Payment, PaymentStatus, PayoutMethod
+from grants.models import (
+    ACTIVE_PAYMENT_STATES,
+    Grant,
+    GrantStatus,
+    Payment,
+    PaymentStatus,
+    PayoutMethod,
+    Reversal,
+)
+from grants.stripe_payments import BALANCE_CODE
 
 
 def grant_totals() -> list[dict]:
@@ -27,23 +36,111 @@ def stripe_ready_grants():
     ).select_related("pilot")
 
 
-def payment_run_progress(run) -> dict:
-    """How far the payments finance started together have got: counts per payment state, and
-    the grants that need a look (their payment failed; the grant's note says why)."""
-    counts = dict(
-        Payment.objects.filter(run=run).order_by().values_list("status").annotate(count=Count("pk"))
-    )
-    in_flight = counts.get(PaymentStatus.CLAIMED, 0) + counts.get(PaymentStatus.UNKNOWN, 0)
-    total = sum(counts.values())
+PREVIEW_SHOWN = 20
+
+
+def pay_all_preview() -> dict:
+    """What "Pay all ready grants" would take on: counts and totals, and the first few grants
+    by name (the page stays small with ten thousand ready)."""
+    ready = stripe_ready_grants()
+    totals = ready.order_by().aggregate(count=Count("pk"), amount=Sum("amount"))
+    blocked = Grant.objects.filter(
+        method=PayoutMethod.STRIPE, status=GrantStatus.BLOCKED, blocked_code=BALANCE_CODE
+    ).aggregate(count=Count("pk"), amount=Sum("amount"))
     return {
-        "total": total,
-        "sending": counts.get(PaymentStatus.CLAIMED, 0),
-        "unknown": counts.get(PaymentStatus.UNKNOWN, 0),
-        "paid": counts.get(PaymentStatus.SUCCEEDED, 0),
-        "failed": counts.get(PaymentStatus.FAILED, 0),
-        "finished": total - in_flight,
-        "done": in_flight == 0,
-        "failed_grants": Grant.objects.filter(
-            payments__run=run, payments__status=PaymentStatus.FAILED
-        ).select_related("pilot"),
+        "count": totals["count"],
+        "amount": totals["amount"] or 0,
+        "shown": list(ready.order_by("pk")[:PREVIEW_SHOWN]),
+        "balance_blocked": blocked["count"],
+        "balance_blocked_amount": blocked["amount"] or 0,
     }
+
+
+# The grants that need a look are listed on the run's page up to this many; the grants
+# listing, filtered by state, shows them all.
+NEEDS_A_LOOK_SHOWN = 50
+
+
+def payment_run_progress(run) -> dict:
+    """How far one "Pay all" run has got, counted in a few aggregate queries whatever its size.
+
+    `run` is the PaymentRun, or the bare uuid of a run from before runs were recorded (their
+    payments carry the uuid; what they found is not known). Each grant of the run is counted
+    once, by its latest state: its open or settled payment (claimed → being sent, unknown,
+    paid), or, where the run's payments all failed, the grant's own state (blocked → refused,
+    awaiting details → sent back to onboarding). A grant the run found but could not claim
+    because its recipient's Stripe account cannot receive transfers is sent back to onboarding
+    too; that is known once every grant is claimed.
+    """
+    run_id = getattr(run, "pk", run)
+    payments = Payment.objects.filter(run=run_id)
+    counts = dict(
+        payments.filter(status__in=ACTIVE_PAYMENT_STATES)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    active_grants = payments.filter(status__in=ACTIVE_PAYMENT_STATES).values("grant_id")
+    not_paid = Grant.objects.filter(
+        pk__in=payments.filter(status=PaymentStatus.FAILED).values("grant_id")
+    ).exclude(pk__in=active_grants)
+    by_state = dict(not_paid.order_by().values_list("status").annotate(count=Count("pk")))
+    claimed = sum(counts.values()) + sum(by_state.values())
+    found = getattr(run, "grants_found", None)
+    claiming_done = getattr(run, "claimed_at", None) is not None or not hasattr(run, "claimed_at")
+    sent_back = by_state.pop(GrantStatus.AWAITING_DETAILS, 0)
+    if found is not None and claiming_done:
+        sent_back += max(found - claimed, 0)
+    sending = counts.get(PaymentStatus.CLAIMED, 0)
+    unknown = counts.get(PaymentStatus.UNKNOWN, 0)
+    needs_a_look = (
+        Grant.objects.filter(
+            pk__in=payments.filter(status__in=[PaymentStatus.FAILED, PaymentStatus.UNKNOWN]).values(
+                "grant_id"
+            )
+        )
+        .exclude(status=GrantStatus.PAID)
+        .select_related("pilot")
+        .order_by("pk")
+    )
+    return {
+        "found": found if found is not None else claimed,
+        "claimed": claimed,
+        "sending": sending,
+        "unknown": unknown,
+        "paid": counts.get(PaymentStatus.SUCCEEDED, 0),
+        "refused": sum(by_state.values()),
+        "sent_back": sent_back,
+        "claiming": not claiming_done,
+        "done": claiming_done and sending == 0 and unknown == 0,
+        "needs_a_look": list(needs_a_look[:NEEDS_A_LOOK_SHOWN]),
+        "needs_a_look_count": needs_a_look.count(),
+    }
+
+
+def grant_history(grant):
+    """The grant's moves through its lifecycle, oldest first, with who made them."""
+    return grant.transitions.select_related("actor").order_by("created_at", "pk")
+
+
+def open_payment(grant):
+    """The grant's payment still waiting for Stripe's outcome (claimed or unknown), if any."""
+    return (
+        grant.payments.filter(
+            method=PayoutMethod.STRIPE, status__in=[PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN]
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def open_reversal(grant):
+    """The reversal of the grant's transfer still waiting for Stripe's outcome, if any."""
+    return (
+        Reversal.objects.filter(
+            payment__grant=grant, status__in=[PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN]
+        )
+        .select_related("payment")
+        .order_by("-pk")
+        .first()
+    )

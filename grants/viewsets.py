@@ -1,8 +1,6 @@
 """Finance's view of grants in the Wagtail admin: filter, inspect, and pay."""
 
-import uuid
 from decimal import Decimal
-from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,11 +20,29 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
 from grants.errors import PaymentRefused
-from grants.models import Grant, GrantStatus, Payment, PaymentStatus, SepaBatch, SepaBatchStatus
+from grants.lifecycle import FINAL_STATES, GrantAction
+from grants.models import (
+    Grant,
+    GrantStatus,
+    Payment,
+    PaymentRun,
+    PaymentStatus,
+    SepaBatch,
+    SepaBatchStatus,
+)
+from grants.payment_runs import payment_run_start
 from grants.permissions import may_pay, may_see_grants
-from grants.selectors import grant_totals, payment_run_progress, stripe_ready_grants
-from grants.stripe_payments import grant_claim_payment
-from grants.tasks import submit_payment
+from grants.selectors import (
+    grant_history,
+    grant_totals,
+    open_payment,
+    open_reversal,
+    pay_all_preview,
+    payment_run_progress,
+)
+from grants.stripe_payments import grant_claim_payment, grant_release, payment_ask_again
+from grants.stripe_reversals import reversal_ask_again
+from grants.tasks import submit_payment_soon
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
 
@@ -53,16 +69,28 @@ class GrantInspectView(InspectView):
         )
 
     def get_context_data(self, **kwargs):
+        grant, finance = self.object, may_pay(self.request.user)
+        stripe = grant.method == "stripe"
         return super().get_context_data(
-            grant=self.object,
-            payments=self.object.payments.select_related("requested_by").prefetch_related(
-                "reversals"
-            ),
-            can_pay=may_pay(self.request.user)
-            and self.object.method == "stripe"
-            and self.object.status in (GrantStatus.READY, GrantStatus.BLOCKED),
+            grant=grant,
+            payments=grant.payments.select_related("requested_by").prefetch_related("reversals"),
+            history=self.history(grant),
+            final=grant.status in FINAL_STATES,
+            can_pay=finance and stripe and grant.status == GrantStatus.READY,
+            can_retry=finance and stripe and grant.status == GrantStatus.BLOCKED,
+            open_payment=open_payment(grant) if grant.status == GrantStatus.SUBMITTING else None,
+            open_reversal=open_reversal(grant) if grant.status == GrantStatus.REVERSING else None,
+            finance=finance,
             **kwargs,
         )
+
+    @staticmethod
+    def history(grant) -> list:
+        labels = dict(GrantAction.choices)
+        moves = list(grant_history(grant))
+        for move in moves:
+            move.label = labels.get(move.action, move.action)
+        return moves
 
     @property
     def header_more_buttons(self):
@@ -79,8 +107,103 @@ class GrantPayView(FinanceOnlyMixin, View):
         except PaymentRefused as refused:
             messages.error(request, refused.message)
         else:
-            transaction.on_commit(lambda: submit_payment.enqueue(payment.pk))
+            submit_payment_soon(payment.pk)
             messages.success(request, _("The payment was started."))
+        return redirect("grants_admin:inspect", pk)
+
+
+class GrantRetryView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """ "Check and retry" a blocked grant: finance says what it checked (kept in the grant's
+    history and Wagtail's audit log), the grant is released and its payment started at once."""
+
+    template_name = "grants/admin/grant_retry.html"
+    page_title = _("Check and retry the payment")
+    header_icon = "success"
+
+    @cached_property
+    def grant(self) -> Grant:
+        return get_object_or_404(Grant.objects.select_related("pilot"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        if self.grant.status != GrantStatus.BLOCKED or self.grant.method != "stripe":
+            messages.error(
+                request,
+                _("Only a blocked Stripe payment can be retried; this grant is “%(status)s”.")
+                % {"status": self.grant.get_status_display()},
+            )
+            return redirect("grants_admin:inspect", self.grant.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            grant=self.grant,
+            last_error=self.grant.payments.filter(status=PaymentStatus.FAILED)
+            .order_by("-pk")
+            .values_list("error", flat=True)
+            .first(),
+            checked=self.request.POST.get("checked", ""),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        checked = request.POST.get("checked", "").strip()
+        if not checked:
+            messages.error(request, _("Say what you checked: it stays in the grant's history."))
+            return self.get(request, pk=pk)
+        try:
+            with transaction.atomic():
+                grant_release(grant=self.grant, by=request.user, note=checked)
+                try:
+                    payment = grant_claim_payment(grant=self.grant, by=request.user)
+                except PaymentRefused as refused:
+                    # Released, then sent back to onboarding: both stand, and finance is told.
+                    messages.error(request, refused.message)
+                else:
+                    submit_payment_soon(payment.pk)
+                    messages.success(
+                        request, _("The grant was released and its payment was started.")
+                    )
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+        return redirect("grants_admin:inspect", pk)
+
+
+class GrantAskAgainView(FinanceOnlyMixin, View):
+    """ "Ask Stripe again" about the grant's payment (or, with `reversal`, its reversal) still
+    open: the same request under the same key, or a look at what Stripe holds."""
+
+    reversal = False
+
+    def post(self, request, pk):
+        grant = get_object_or_404(Grant, pk=pk)
+        try:
+            if self.reversal:
+                record = open_reversal(grant)
+                if record is None:
+                    raise PaymentRefused(_("No reversal of this grant is waiting for Stripe."))
+                record = reversal_ask_again(reversal=record, by=request.user)
+            else:
+                record = open_payment(grant)
+                if record is None:
+                    raise PaymentRefused(_("No payment of this grant is waiting for Stripe."))
+                record = payment_ask_again(payment=record, by=request.user)
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            if record.status == PaymentStatus.UNKNOWN:
+                messages.warning(
+                    request,
+                    _(
+                        "Stripe's answer is still not clear (%(error)s). It is asked again "
+                        "automatically; you can also ask again later."
+                    )
+                    % {"error": record.error or "–"},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Stripe answered: %(status)s.") % {"status": record.get_status_display()},
+                )
         return redirect("grants_admin:inspect", pk)
 
 
@@ -101,30 +224,28 @@ class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class GrantPayAllView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Pay every grant ready for a Stripe transfer, as one run whose progress finance follows."""
+    """Pay every grant ready for a Stripe transfer, as one run whose progress finance follows.
+
+    The click only records the run and queues its task (grants.payment_runs): the request
+    takes the same time for ten grants as for ten thousand."""
 
     template_name = "grants/admin/grant_pay_all.html"
     page_title = _("Pay all ready grants")
     header_icon = "success"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(grants=stripe_ready_grants(), **kwargs)
+        return super().get_context_data(preview=pay_all_preview(), **kwargs)
 
     def post(self, request):
-        run, refused = uuid.uuid4(), []
-        for grant in stripe_ready_grants():
-            try:
-                payment = grant_claim_payment(grant=grant, by=request.user, run=run)
-            except PaymentRefused as refusal:
-                refused.append(f"{grant.pilot.title}: {refusal.message}")
-                continue
-            transaction.on_commit(partial(submit_payment.enqueue, payment.pk))
-        for line in refused:
-            messages.error(request, line)
-        return redirect("grants_admin:pay_all_progress", run)
+        try:
+            run = payment_run_start(by=request.user)
+        except PaymentRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("grants_admin:index")
+        return redirect("grants_admin:pay_all_progress", run.pk)
 
 
-class GrantPayRunView(WagtailAdminTemplateMixin, TemplateView):
+class GrantPayRunView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """The progress of one "Pay all" run. It works as a plain page with a reload link; a small
     script (no inline code, for the CSP) refreshes the counts in place, and the region is
     aria-live="polite" so screen readers hear the new counts without losing their place."""
@@ -133,13 +254,14 @@ class GrantPayRunView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Payment progress")
     header_icon = "success"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see_grants(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(progress=payment_run_progress(self.kwargs["run"]), **kwargs)
+        # A run from before runs were recorded is known only by its payments' uuid.
+        run = PaymentRun.objects.filter(pk=self.kwargs["run"]).first() or self.kwargs["run"]
+        return super().get_context_data(
+            payment_run=run if isinstance(run, PaymentRun) else None,
+            progress=payment_run_progress(run),
+            **kwargs,
+        )
 
 
 class GrantIndexView(IndexView):
@@ -187,6 +309,13 @@ class GrantViewSet(ReadOnlyModelViewSet):
     def get_action_urlpatterns(self):
         return [
             path("pay/<int:pk>/", GrantPayView.as_view(), name="pay"),
+            path("retry/<int:pk>/", GrantRetryView.as_view(), name="retry"),
+            path("ask-stripe/<int:pk>/", GrantAskAgainView.as_view(), name="ask_again"),
+            path(
+                "ask-stripe/reversal/<int:pk>/",
+                GrantAskAgainView.as_view(reversal=True),
+                name="ask_again_reversal",
+            ),
             path("totals/", GrantTotalsView.as_view(), name="totals"),
             path("pay-all/", GrantPayAllView.as_view(), name="pay_all"),
             path("pay-all/<uuid:run>/", GrantPayRunView.as_view(), name="pay_all_progress"),

@@ -228,6 +228,23 @@ EXPECTED = {
         "/admin/grants/pay/{grant}/",
         "login deny deny deny deny deny refused",
     ),
+    # Finance may check and retry a blocked grant, or ask Stripe again about an open payment or
+    # reversal; this grant is paid, so each is refused, but only after the check.
+    "admin/grants/retry/<int:pk>/": (
+        "GET",
+        "/admin/grants/retry/{grant}/",
+        "login deny deny deny deny deny refused",
+    ),
+    "admin/grants/ask-stripe/<int:pk>/": (
+        "POST",
+        "/admin/grants/ask-stripe/{grant}/",
+        "login deny deny deny deny deny refused",
+    ),
+    "admin/grants/ask-stripe/reversal/<int:pk>/": (
+        "POST",
+        "/admin/grants/ask-stripe/reversal/{grant}/",
+        "login deny deny deny deny deny refused",
+    ),
     "admin/grants/totals/": ("GET", "/admin/grants/totals/", FINANCE_ONLY),
     "admin/grants/pay-all/": ("GET", "/admin/grants/pay-all/", FINANCE_ONLY),
     "admin/grants/pay-all/<uuid:run>/": (
