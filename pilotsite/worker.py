@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import (
     DatabaseError,
     InterfaceError,
@@ -221,7 +222,7 @@ class TaskRunner:
                     db_result.id,
                     db_result.task_path,
                     self.worker_id,
-                    exc,
+                    one_line(exc),
                 )
                 close_connections()
                 return
@@ -261,7 +262,7 @@ class TaskRunner:
                         "(%s); left claimed, the lease requeues it",
                         db_result.id,
                         db_result.task_path,
-                        exc,
+                        one_line(exc),
                     )
                     return False
                 failures += 1
@@ -297,9 +298,15 @@ class TaskRunner:
 
     @staticmethod
     def _finished(db_result: DBTaskResult) -> None:
-        task_finished.send(
-            sender=type(db_result.task.get_backend()), task_result=db_result.task_result
-        )
+        try:
+            sender = type(db_result.task.get_backend())
+        except (ImportError, SuspiciousOperation):
+            # Recorded as failed already; there is no task to tell the receivers about.
+            logger.exception(
+                "Task id=%s path=%s cannot be loaded", db_result.id, db_result.task_path
+            )
+            return
+        task_finished.send(sender=sender, task_result=db_result.task_result)
 
     def _back_off(self, exc: Exception, failures: int) -> None:
         delay = backoff_delay(failures)

@@ -167,6 +167,26 @@ def test_run_worker_runs_the_periodic_jobs_unless_the_deployment_turns_them_off(
     assert "reminder(s) queued" in runs["pilots_remind_reports"].return_value
 
 
+@committed
+def test_a_task_that_no_longer_exists_is_failed_and_the_worker_goes_on(db_tasks, settings, caplog):
+    settings.TASKS_SCHEDULE_ENABLED = False
+    vanished = DBTaskResult.objects.create(
+        task_path="tests.pilotsite.worker_tasks.renamed_since",
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        priority=10,
+    )
+    after = worker_tasks.echo.enqueue("next")
+
+    call_command("run_worker", "--batch", "--threads", "1")
+
+    vanished.refresh_from_db()
+    assert vanished.status == TaskResultStatus.FAILED
+    assert vanished.exception_class_path == "builtins.ImportError"
+    assert DBTaskResult.objects.get(pk=after.id).status == TaskResultStatus.SUCCESSFUL
+    assert "restarting it" not in caplog.text
+
+
 def test_run_periodic_runs_only_the_scheduled_commands():
     with pytest.raises(ValueError, match="not a scheduled command"):
         run_periodic.call("flush")
