@@ -38,6 +38,9 @@ SCHEDULE = (
     PeriodicJob("grants_reconcile", datetime.timedelta(minutes=5)),
     PeriodicJob("pilots_remind_reports", datetime.timedelta(days=1)),
     PeriodicJob("apply_retention", datetime.timedelta(days=1)),
+    # django-tasks-db's own clean-up of finished task results (it keeps 14 days): without it
+    # the table, which the schedule itself reads, grows by every run.
+    PeriodicJob("prune_db_task_results", datetime.timedelta(days=1)),
 )
 
 # Any constant no other code of ours passes to pg_advisory_lock: "mpsched" in ASCII.

@@ -195,6 +195,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: the database backend in production, so a crash loses no queued task.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The background worker (`manage.py run_worker`, pilotsite/worker.py): task threads per
+# process, how long a task may run before another worker takes it over (its worker is taken
+# for dead), and whether this host enqueues the periodic jobs (pilotsite/schedule.py).
+TASKS_WORKER_THREADS = int(os.environ.get("TASKS_WORKER_THREADS", "8"))
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "300"))
+TASKS_SCHEDULE_ENABLED = env_bool("TASKS_SCHEDULE_ENABLED", default=True)
 
 # Stripe: keys and the API base URL come from the environment; without a key the Stripe
 # payout method is not offered.

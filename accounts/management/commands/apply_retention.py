@@ -1,4 +1,4 @@
-"""`manage.py apply_retention`: erase personal data whose retention period has passed (daily cron).
+"""`manage.py apply_retention`: erase personal data past its retention period (daily, worker).
 
 Drafts never submitted go after PILOTS_DRAFT_RETENTION_DAYS; bank details of settled SEPA
 payments after GRANTS_BANK_DETAILS_RETENTION_DAYS.

@@ -1,4 +1,4 @@
-"""`manage.py grants_erase_bank_details`: erase settled bank details (run it daily from cron)."""
+"""`manage.py grants_erase_bank_details`: erase settled bank details (part of apply_retention)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
