@@ -183,11 +183,10 @@ def webhook_event_problem(event) -> str:
     data = event.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
         return "data.object is not an object"
-    if "account" in event and event["account"] is not None:
-        if not _is_stripe_id(event["account"], "acct"):
-            return "account is not a Stripe account id"
-    prefix = HANDLERS[kind][0] if kind in HANDLERS else None
-    if kind in HANDLERS and not _is_stripe_id(data["object"].get("id"), prefix):
+    if event.get("account") is not None and not _is_stripe_id(event["account"], "acct"):
+        return "account is not a Stripe account id"
+    handled = HANDLERS.get(kind)
+    if handled and not _is_stripe_id(data["object"].get("id"), handled[0]):
         return "object id is not Stripe's"
     return ""
 

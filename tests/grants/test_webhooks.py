@@ -364,6 +364,20 @@ def test_stripe_unreachable_while_reading_back_asks_for_redelivery(
     assert Grant.objects.get().status == GrantStatus.PAID
 
 
+def test_stripe_refusing_our_own_key_is_not_taken_as_an_answer_about_the_event(
+    client, claimed_payment, fake_stripe, settings
+):
+    """A wrong API key says nothing about the transfer: recording the event as "nothing
+    changed" would lose it for good, so Stripe is asked to deliver it again."""
+    (transfer_id,) = fake_stripe.transfers
+    settings.STRIPE_SECRET_KEY = "rk_live_revoked"
+    before = money_state()
+    response = post(client, transfer_event("evt_key", transfer_id))
+    assert response.status_code == 503
+    assert not WebhookEvent.objects.exists()
+    assert money_state() == before
+
+
 def test_a_duplicate_delivery_is_answered_as_one_and_changes_nothing(
     client, claimed_payment, fake_stripe
 ):
