@@ -10,6 +10,9 @@ so the request returns at once however many grants wait. The task (`payment_run_
    released (`grant_release`, its note says the run found the balance sufficient) and claimed;
 3. queues one `submit_payment` task per claimed payment, which the workers send to Stripe in
    parallel.
+The claims themselves are spread over the workers too (`claim_for_run` tasks, one per chunk):
+a claim costs about as much as a send, and one thread claiming alone would hold back all the
+others.
 
 A run may be killed midway and run again by the worker's lease: a grant already claimed is no
 longer ready, so it is never claimed twice, and its payment keeps its key. With the database
@@ -27,11 +30,12 @@ from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
 from grants.errors import PaymentRefused
+from grants.lifecycle import may_pay_remembered
 from grants.models import Grant, GrantStatus, Payment, PaymentRun, PaymentStatus, PayoutMethod
 from grants.permissions import may_pay
 from grants.selectors import stripe_ready_grants
 from grants.stripe_payments import BALANCE_CODE, grant_claim_payment, grant_release
-from grants.tasks import pay_run, submit_payment_soon
+from grants.tasks import PAYMENT_PRIORITY, claim_for_run, pay_run, submit_payment_soon
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,12 @@ def payment_run_start(*, by) -> PaymentRun:
 def payment_run_work(*, run: PaymentRun) -> PaymentRun:
     """Claim and queue every grant the run may pay; safe to run again on the same run.
 
+    The ready grants are claimed by many hands: a `claim_for_run` task per chunk, taken by
+    whichever worker threads are free, while this task goes through the same grants from the
+    other end (so a worker with one thread gets through them too). Each claimer takes only
+    the grants nobody else holds at that moment; a last pass waits for the others, so that
+    when `claimed_at` is set every grant found has been claimed or refused.
+
     `grants_found` counts the grants the run set out to pay: those it claimed before it was
     interrupted (if it was), those ready now, and the balance-blocked ones the balance covers.
     Found but never claimed means sent back to onboarding at the claim (or changed meanwhile).
@@ -64,13 +74,19 @@ def payment_run_work(*, run: PaymentRun) -> PaymentRun:
     ready = stripe_ready_grants().order_by()
     found = _claimed_grants(run) + ready.count()
     _record_found(run, found)
+    top = 0
     for keys in _chunks(ready):
-        _in_one_transaction(run, by, keys, release=False)
+        claim_for_run.using(priority=PAYMENT_PRIORITY).enqueue(str(run.pk), keys)
+        top = keys[-1]
+    for keys in _chunks(ready.filter(pk__lte=top), descending=True):
+        payment_run_claim(run=run, keys=keys, by=by, skip_locked=True)
+    for keys in _chunks(ready.filter(pk__lte=top)):
+        payment_run_claim(run=run, keys=keys, by=by)
     covered = _balance_blocked_covered()
     found += len(covered)
     _record_found(run, found)
     for start in range(0, len(covered), CHUNK):
-        _in_one_transaction(run, by, covered[start : start + CHUNK], release=True)
+        payment_run_claim(run=run, keys=covered[start : start + CHUNK], by=by, release=True)
     # Grants that became ready while the run went through the list were claimed too.
     run.grants_found = max(found, _claimed_grants(run))
     run.claimed_at = timezone.now()
@@ -88,17 +104,19 @@ def _record_found(run: PaymentRun, found: int) -> None:
     PaymentRun.objects.filter(pk=run.pk).update(grants_found=found)
 
 
-def _chunks(queryset):
+def _chunks(queryset, *, descending: bool = False):
     """Primary keys of the queryset, CHUNK at a time, by keyset: the claimed leave the set,
     and nothing holds more than one chunk."""
-    last = 0
+    last = None
     while True:
-        keys = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK]
-        )
+        page = queryset
+        if last is not None:
+            page = page.filter(pk__lt=last) if descending else page.filter(pk__gt=last)
+        order = "-pk" if descending else "pk"
+        keys = list(page.order_by(order).values_list("pk", flat=True)[:CHUNK])
         if not keys:
             return
-        yield keys
+        yield sorted(keys)
         last = keys[-1]
 
 
@@ -136,10 +154,25 @@ def _balance_blocked_covered() -> list[int]:
     return covered
 
 
-def _in_one_transaction(run: PaymentRun, by, keys: list[int], *, release: bool) -> None:
-    """Claim these grants (released first if `release`) and queue their payments, together."""
+def payment_run_claim(
+    *, run: PaymentRun, keys: list[int], by=None, release: bool = False, skip_locked=False
+) -> int:
+    """Claim those of these grants that are still payable (released first if `release`: the
+    balance-blocked ones the balance covers) and queue their payments, in one transaction.
+
+    With `skip_locked`, grants another claimer holds at this moment are left to it. Returns
+    how many were claimed.
+    """
+    by = by or run.started_by
+    if by is None or not may_pay_remembered(by):
+        return 0
+    status = GrantStatus.BLOCKED if release else GrantStatus.READY
+    claimed = 0
     with transaction.atomic():
-        for grant in Grant.objects.filter(pk__in=keys).order_by("pk"):
+        payable = Grant.objects.filter(pk__in=keys, status=status, method=PayoutMethod.STRIPE)
+        if release:
+            payable = payable.filter(blocked_code=BALANCE_CODE)
+        for grant in payable.select_for_update(skip_locked=skip_locked).order_by("pk"):
             try:
                 if release:
                     grant = grant_release(
@@ -147,7 +180,7 @@ def _in_one_transaction(run: PaymentRun, by, keys: list[int], *, release: bool) 
                         by=by,
                         note=_(
                             "The payment run found the city's Stripe balance sufficient for "
-                            "this grant and paid it again."
+                            "this grant, so it was sent to Stripe again."
                         ),
                     )
                 payment = grant_claim_payment(grant=grant, by=by, run=run.pk)
@@ -156,3 +189,5 @@ def _in_one_transaction(run: PaymentRun, by, keys: list[int], *, release: bool) 
                 logger.info("Payment run %s: grant %s not claimed: %s", run.pk, grant.pk, refusal)
                 continue
             submit_payment_soon(payment.pk)
+            claimed += 1
+    return claimed

@@ -4,6 +4,8 @@
 The client retries network errors and 5xx answers itself, with the same idempotency key.
 """
 
+import threading
+
 import stripe
 from django.conf import settings
 
@@ -23,13 +25,30 @@ def stripe_enabled() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
 
 
+_clients = threading.local()
+
+
 def client() -> stripe.StripeClient:
-    return stripe.StripeClient(
-        api_key=settings.STRIPE_SECRET_KEY,
-        base_addresses={"api": settings.STRIPE_API_BASE},
-        max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
-        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
+    """This thread's client, built once per configuration: a worker thread sends thousands of
+    requests, and building a client (and its HTTP session, whose connections to Stripe are
+    kept open between requests) for each one costs more than the request. One per thread, as
+    a requests session is not meant to be shared between threads."""
+    config = (
+        settings.STRIPE_SECRET_KEY,
+        settings.STRIPE_API_BASE,
+        settings.STRIPE_MAX_NETWORK_RETRIES,
+        settings.STRIPE_TIMEOUT,
     )
+    if getattr(_clients, "config", None) != config:
+        api_key, api_base, retries, timeout = config
+        _clients.client = stripe.StripeClient(
+            api_key=api_key,
+            base_addresses={"api": api_base},
+            max_network_retries=retries,
+            http_client=stripe.RequestsClient(timeout=timeout),
+        )
+        _clients.config = config
+    return _clients.client
 
 
 def create_recipient_account(*, email: str, user_id: int) -> stripe.Account:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
 from grants.errors import PaymentRefused
-from grants.lifecycle import GrantAction, grant_move
+from grants.lifecycle import GrantAction, grant_move, may_pay_remembered
 from grants.models import (
     ACTIVE_PAYMENT_STATES,
     Grant,
@@ -62,10 +62,12 @@ def grant_claim_payment(*, grant: Grant, by, run=None) -> Payment:
 
 @transaction.atomic
 def _claim(grant: Grant, by, run) -> Payment | None:
-    if not may_pay(by):
+    if not may_pay_remembered(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
     grant = Grant.objects.select_for_update().select_related("pilot").get(pk=grant.pk)
-    if grant.payments.filter(status__in=ACTIVE_PAYMENT_STATES).exists():
+    # One read answers both "is one open or done?" and "which attempt is this?".
+    earlier = list(grant.payments.values_list("status", flat=True))
+    if any(status in ACTIVE_PAYMENT_STATES for status in earlier):
         raise PaymentRefused(_("A payment for this grant is already open or done."))
     if grant.status != GrantStatus.READY:
         raise PaymentRefused(
@@ -78,13 +80,14 @@ def _claim(grant: Grant, by, run) -> Payment | None:
     if account is None:
         _send_back_to_onboarding(grant)
         return None
-    payment = _new_payment(grant, account.account_id, by, run)
+    payment = _new_payment(grant, account.account_id, by, run, attempt=len(earlier) + 1)
     grant_move(grant, GrantAction.CLAIM, by=by)
     return payment
 
 
-def _new_payment(grant: Grant, destination: str, by, run) -> Payment:
-    attempt = grant.payments.count() + 1
+def _new_payment(grant: Grant, destination: str, by, run, attempt: int | None = None) -> Payment:
+    if attempt is None:
+        attempt = grant.payments.count() + 1
     return Payment.objects.create(
         grant=grant,
         method=PayoutMethod.STRIPE,
@@ -183,9 +186,14 @@ def payment_settle(*, payment: Payment, transfer_id: str) -> Payment:
 
     Locks pilot, grant, payment in that order, as cancelling an approval does (pilot, grant).
     """
-    Pilot.objects.select_for_update(of=("self",)).filter(grant__pk=payment.grant_id).first()
+    pilot = Pilot.objects.select_for_update(of=("self",)).filter(grant__pk=payment.grant_id).first()
     grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    grant.pilot = pilot  # read already: the audit log names the grant by its pilot
+    payment = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("requested_by")
+        .get(pk=payment.pk)
+    )
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment
     payment.status = PaymentStatus.SUCCEEDED

@@ -43,6 +43,16 @@ def pay_run(run_id: str) -> int:
 
 
 @task(priority=PAYMENT_PRIORITY)
+def claim_for_run(run_id: str, keys: list[int]) -> int:
+    """One chunk of a payment run's grants, claimed by whichever worker is free."""
+    from grants.models import PaymentRun
+    from grants.payment_runs import payment_run_claim
+
+    run = PaymentRun.objects.select_related("started_by").get(pk=run_id)
+    return payment_run_claim(run=run, keys=keys, skip_locked=True)
+
+
+@task(priority=PAYMENT_PRIORITY)
 def submit_payment(payment_id: int) -> str:
     from grants.models import Payment, PaymentStatus
     from grants.stripe_payments import payment_submit
