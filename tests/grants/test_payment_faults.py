@@ -91,10 +91,14 @@ def test_two_hundred_grants_through_every_fault_end_paid_once_or_with_a_way_forw
     assert_paid_once_or_with_a_way_forward(fake_stripe, grants)
     # With every fault spent, reconciliation leaves nothing open: all are paid.
     assert Grant.objects.filter(status=GrantStatus.PAID).count() == 200
-    # A stored 500 was settled by a new key, recorded on the failed attempt.
+    # A stored 500 was settled by a new key: the attempt is closed, saying so, and followed.
     restarted = Payment.objects.filter(status=PaymentStatus.FAILED)
     assert restarted.exists()
-    assert all("new key" in payment.error for payment in restarted)
+    for payment in restarted:
+        assert (payment.http_status, bool(payment.error)) == (500, True)
+        later = Payment.objects.filter(grant=payment.grant_id, pk__gt=payment.pk).first()
+        assert later is not None, payment.pk
+        assert later.idempotency_key != payment.idempotency_key
 
 
 def start_worker(fake_url: str, *, lease: float) -> subprocess.Popen:
