@@ -179,7 +179,7 @@ def test_a_proposal_of_a_deleted_account_cannot_be_approved(submitted, area_dire
     User.objects.filter(pk=submitted.proposer_id).update(is_active=False)
     with pytest.raises(services.WrongState) as refused:
         approve(submitted, area_director)
-    assert "deleted their account" in str(refused.value.message)
+    assert "poistanut käyttäjätilinsä" in str(refused.value.message)
     submitted.refresh_from_db()
     assert submitted.status == PilotStatus.SUBMITTED
     assert not Grant.objects.filter(pilot=submitted).exists()

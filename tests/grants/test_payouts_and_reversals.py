@@ -242,7 +242,7 @@ def test_a_reversal_stripe_answered_with_errors_and_never_made_is_sent_under_a_n
     call_command("grants_reconcile", min_age=0)
     first.refresh_from_db()
     assert first.status == PaymentStatus.FAILED
-    assert "new key" in first.error
+    assert "uudella avaimella" in first.error
     retry = Reversal.objects.exclude(pk=first.pk).get()
     assert retry.status == PaymentStatus.SUCCEEDED
     assert retry.idempotency_key != first.idempotency_key

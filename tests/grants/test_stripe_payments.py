@@ -130,7 +130,7 @@ def test_a_stored_500_is_settled_by_listing_and_retried_under_a_new_key(
         call_command("grants_reconcile", min_age=0)
     first.refresh_from_db()
     assert first.status == PaymentStatus.FAILED
-    assert "no transfer" in first.error and "new key" in first.error
+    assert "ole siirtoa" in first.error and "uudella avaimella" in first.error
     retry = Payment.objects.exclude(pk=first.pk).get()
     assert retry.status == PaymentStatus.SUCCEEDED
     assert retry.idempotency_key.endswith("-attempt-2")
