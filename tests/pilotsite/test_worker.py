@@ -21,8 +21,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from pilotsite import worker
-from pilotsite.schedule import SCHEDULE, enqueue_due_jobs
-from pilotsite.tasks import run_periodic
+from pilotsite.schedule import SCHEDULE, enqueue_due_jobs, run_periodic
 from tests.pilotsite import worker_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
