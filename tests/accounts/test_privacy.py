@@ -7,7 +7,7 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.factories import UserFactory
 from accounts.models import User
@@ -177,7 +177,7 @@ def test_a_proposal_of_a_deleted_account_cannot_be_approved(submitted, area_dire
     """Whatever left it undecided (an account deleted before deletion withdrew proposals), a
     proposal whose proposer has no account is not approved: no decision, no grant."""
     User.objects.filter(pk=submitted.proposer_id).update(is_active=False)
-    with pytest.raises(services.WrongState) as refused:
+    with translation.override("fi"), pytest.raises(services.WrongState) as refused:
         approve(submitted, area_director)
     assert "poistanut käyttäjätilinsä" in str(refused.value.message)
     submitted.refresh_from_db()

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from grants import sepa
@@ -96,7 +97,7 @@ def test_cancelling_a_pilot_whose_payment_is_in_flight_is_refused_in_the_grants_
 ):
     sepa.grant_set_bank_details(grant=approved.grant, by=proposer, holder="Aino", iban=IBAN)
     sepa.sepa_batch_export(by=finance_officer)  # the file is at the bank
-    with pytest.raises(WrongState) as refused:
+    with translation.override("fi"), pytest.raises(WrongState) as refused:
         pilot_services.pilot_cancel(pilot=approved, by=area_director, grounds="Luovuttiin.")
     assert "maksu on kesken" in str(refused.value.message)  # the grants app's own words
     approved.refresh_from_db()
