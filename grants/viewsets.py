@@ -15,7 +15,6 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from grants import sepa
@@ -43,6 +42,7 @@ from grants.selectors import (
 from grants.stripe_payments import grant_claim_payment, grant_release, payment_ask_again
 from grants.stripe_reversals import reversal_ask_again
 from grants.tasks import submit_payment_soon
+from pilotsite.admin_pages import AdminPageMixin
 from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
 
@@ -112,7 +112,7 @@ class GrantPayView(FinanceOnlyMixin, View):
         return redirect("grants_admin:inspect", pk)
 
 
-class GrantRetryView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class GrantRetryView(FinanceOnlyMixin, AdminPageMixin, TemplateView):
     """ "Check and retry" a blocked grant: finance says what it checked (kept in the grant's
     history and Wagtail's audit log), the grant is released and its payment started at once."""
 
@@ -207,7 +207,7 @@ class GrantAskAgainView(FinanceOnlyMixin, View):
         return redirect("grants_admin:inspect", pk)
 
 
-class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
+class GrantTotalsView(AdminPageMixin, TemplateView):
     """Money granted and paid per area and call, for finance's follow-up."""
 
     template_name = "grants/admin/grant_totals.html"
@@ -223,7 +223,7 @@ class GrantTotalsView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(rows=grant_totals(), **kwargs)
 
 
-class GrantPayAllView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class GrantPayAllView(FinanceOnlyMixin, AdminPageMixin, TemplateView):
     """Pay every grant ready for a Stripe transfer, as one run whose progress finance follows.
 
     The click only records the run and queues its task (grants.payment_runs): the request
@@ -245,7 +245,7 @@ class GrantPayAllView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         return redirect("grants_admin:pay_all_progress", run.pk)
 
 
-class GrantPayRunView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class GrantPayRunView(FinanceOnlyMixin, AdminPageMixin, TemplateView):
     """The progress of one "Pay all" run. It works as a plain page with a reload link; a small
     script (no inline code, for the CSP) refreshes the counts in place, and the region is
     aria-live="polite" so screen readers hear the new counts without losing their place."""
@@ -322,7 +322,7 @@ class GrantViewSet(ReadOnlyModelViewSet):
         ]
 
 
-class SepaExportView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class SepaExportView(FinanceOnlyMixin, AdminPageMixin, TemplateView):
     """Confirm, then write the payment file for every grant waiting for a bank transfer."""
 
     template_name = "grants/admin/sepa_export.html"
@@ -352,7 +352,7 @@ class SepaDownloadView(View):
         return response
 
 
-class SepaMarkPaidView(FinanceOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class SepaMarkPaidView(FinanceOnlyMixin, AdminPageMixin, TemplateView):
     """Ask before recording that the bank has paid the file: it funds every pilot in it."""
 
     template_name = "grants/admin/sepa_mark_paid.html"

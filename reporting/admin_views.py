@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from pilotsite.admin_pages import AdminPageMixin
 from reporting import exports, selectors
 from reporting.forms import HalfYearForm
 from reporting.permissions import may_see_council_report
 
 
-class CouncilReportView(WagtailAdminTemplateMixin, TemplateView):
+class CouncilReportView(AdminPageMixin, TemplateView):
     template_name = "reporting/admin/council_report.html"
     page_title = _("Council report")
     header_icon = "doc-full"

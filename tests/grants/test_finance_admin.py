@@ -231,3 +231,21 @@ def test_finance_sees_what_to_do_next_for_a_grant_sent_back_to_onboarding(
     assert escape(grant.blocked_reason) in page
     listing = client.get("/admin/grants/?status=payout_failed")
     assert listing.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/admin/grants/pay-all/", "Betala alla klara bidrag"),
+        ("/admin/grants/totals/", "Bidrag totalt"),
+        ("/admin/sepa-batches/new/", "Ny SEPA-betalningsfil"),
+    ],
+)
+def test_finance_pages_are_headed_with_their_own_title(client, finance_officer, url, title):
+    """Wagtail heads a page with its breadcrumbs: without one of its own it would say "Hem"."""
+    finance_officer.language = "sv"
+    finance_officer.save()
+    client.force_login(finance_officer)
+    page = client.get(url).content.decode()
+    header = page.split('<header', 1)[1].split("</header>", 1)[0]
+    assert title in header
