@@ -247,5 +247,5 @@ def test_finance_pages_are_headed_with_their_own_title(client, finance_officer, 
     finance_officer.save()
     client.force_login(finance_officer)
     page = client.get(url).content.decode()
-    header = page.split('<header', 1)[1].split("</header>", 1)[0]
+    header = page.split("<header", 1)[1].split("</header>", 1)[0]
     assert title in header
