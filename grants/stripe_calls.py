@@ -30,8 +30,11 @@ import stripe
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
+from grants.errors import PaymentRefused
 from grants.models import PaymentStatus, StripeCall
+from grants.permissions import may_pay
 from grants.stripe_gateway import DEFINITE_FAILURES, UNKNOWN_OUTCOMES
 
 logger = logging.getLogger(__name__)
@@ -117,3 +120,24 @@ def stripe_reconcile(record: C, how: Reconciliation) -> C:
     if record.http_status and record.http_status >= 500:
         return how.start_over(record)
     return how.resend(record)
+
+
+def unrecorded(remote_ids: list[str], model, field: str) -> str | None:
+    """The first of Stripe's ids that no row of `model` records in `field`: a money movement
+    Stripe made for us whose answer we never stored, to be adopted."""
+    recorded = set(
+        model.objects.filter(**{f"{field}__in": remote_ids}).values_list(field, flat=True)
+    )
+    return next((remote_id for remote_id in remote_ids if remote_id not in recorded), None)
+
+
+def stripe_ask_again(record: C, how: Reconciliation, *, by, settled: str) -> C:
+    """Finance's "Ask Stripe again" for a row still open: a claimed one (never sent, or its
+    worker died mid-call) is sent again with its key, an unknown one reconciled now."""
+    if not may_pay(by):
+        raise PaymentRefused(_("Only finance staff can pay grants."))
+    if record.status not in (PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN):
+        raise PaymentRefused(settled)
+    if record.status == PaymentStatus.CLAIMED:
+        return how.resend(record)
+    return stripe_reconcile(record, how)

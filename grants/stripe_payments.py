@@ -36,8 +36,13 @@ from grants.models import (
     PayoutMethod,
     StripeAccount,
 )
-from grants.permissions import may_pay
-from grants.stripe_calls import Reconciliation, stripe_reconcile, stripe_send
+from grants.stripe_calls import (
+    Reconciliation,
+    stripe_ask_again,
+    stripe_reconcile,
+    stripe_send,
+    unrecorded,
+)
 from pilots.models import Pilot
 
 logger = logging.getLogger(__name__)
@@ -210,13 +215,7 @@ def _find_transfer(payment: Payment) -> str | None:
     for transfer in transfers:
         if transfer["payment_id"] == str(payment.pk):
             return transfer["id"]
-    recorded = set(
-        Payment.objects.filter(stripe_transfer_id__in=[t["id"] for t in transfers]).values_list(
-            "stripe_transfer_id", flat=True
-        )
-    )
-    unrecorded = [t["id"] for t in transfers if t["id"] not in recorded]
-    return unrecorded[0] if unrecorded else None
+    return unrecorded([t["id"] for t in transfers], Payment, "stripe_transfer_id")
 
 
 def _start_over(payment: Payment) -> Payment:
@@ -252,12 +251,5 @@ def payment_reconcile(*, payment: Payment) -> Payment:
 
 
 def payment_ask_again(*, payment: Payment, by) -> Payment:
-    """Finance's "Ask Stripe again" for a payment still open: reconcile it now."""
-    if not may_pay(by):
-        raise PaymentRefused(_("Only finance staff can pay grants."))
-    if payment.status not in (PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN):
-        raise PaymentRefused(_("This payment is settled already."))
-    if payment.status == PaymentStatus.CLAIMED:
-        # Never sent, or its worker died mid-call: the same request with the same key.
-        return payment_submit(payment=payment)
-    return payment_reconcile(payment=payment)
+    """Finance's "Ask Stripe again" for a payment still open."""
+    return stripe_ask_again(payment, PAYMENTS, by=by, settled=_("This payment is settled already."))

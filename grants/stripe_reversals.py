@@ -21,11 +21,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
-from grants.errors import PaymentRefused
 from grants.lifecycle import GrantAction, grant_move
 from grants.models import Grant, Payment, PaymentStatus, Reversal
-from grants.permissions import may_pay
-from grants.stripe_calls import Reconciliation, stripe_reconcile, stripe_send
+from grants.stripe_calls import (
+    Reconciliation,
+    stripe_ask_again,
+    stripe_reconcile,
+    stripe_send,
+    unrecorded,
+)
 from grants.tasks import submit_reversal
 
 logger = logging.getLogger(__name__)
@@ -116,13 +120,7 @@ def stripe_reversal_of(reversal: Reversal) -> str | None:
     for remote in remotes:
         if remote["reversal_id"] == str(reversal.pk):
             return remote["id"]
-    recorded = set(
-        Reversal.objects.filter(stripe_reversal_id__in=[r["id"] for r in remotes]).values_list(
-            "stripe_reversal_id", flat=True
-        )
-    )
-    unrecorded = [remote["id"] for remote in remotes if remote["id"] not in recorded]
-    return unrecorded[0] if unrecorded else None
+    return unrecorded([remote["id"] for remote in remotes], Reversal, "stripe_reversal_id")
 
 
 def _start_over(reversal: Reversal) -> Reversal:
@@ -159,11 +157,7 @@ def reversal_reconcile(*, reversal: Reversal) -> Reversal:
 
 
 def reversal_ask_again(*, reversal: Reversal, by) -> Reversal:
-    """Finance's "Ask Stripe again" for a reversal still open: reconcile it now."""
-    if not may_pay(by):
-        raise PaymentRefused(_("Only finance staff can pay grants."))
-    if reversal.status not in (PaymentStatus.CLAIMED, PaymentStatus.UNKNOWN):
-        raise PaymentRefused(_("This reversal is settled already."))
-    if reversal.status == PaymentStatus.CLAIMED:
-        return reversal_submit(reversal=reversal)
-    return reversal_reconcile(reversal=reversal)
+    """Finance's "Ask Stripe again" for a reversal still open."""
+    return stripe_ask_again(
+        reversal, REVERSALS, by=by, settled=_("This reversal is settled already.")
+    )
