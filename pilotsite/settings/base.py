@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "pilotsite.security.ContentSecurityPolicyMiddleware",
     "pilotsite.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pilotsite.private_pages.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
