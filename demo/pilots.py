@@ -24,6 +24,7 @@ from demo.people import RESIDENTS, job_titles
 from demo.photos import demo_photo
 from demo.pilot_content import GROUNDS, PILOT_IDEAS, STORY_IDEAS, STORY_INDEX_PAGES
 from demo.site import translate_page
+from demo.site_content import AREA_DESCRIPTIONS
 from grants import sepa
 from home.models import HomePage
 from pilots import services
@@ -63,11 +64,15 @@ def seed_areas() -> list[tuple[str, str]]:
             role=AREA_DIRECTORS,
             **job_titles(AREA_DIRECTORS),
         )
+        description_fi, description_sv, description_en = AREA_DESCRIPTIONS[slug]
         AreaFactory(
             slug=slug,
             name_fi=name_fi,
             name_sv=name_sv,
             name_en=name_fi,
+            description_fi=description_fi,
+            description_sv=description_sv,
+            description_en=description_en,
             directors=[director],
         )
         logins.append((f"area director, {name_fi} / {name_sv}", director.email))

@@ -339,3 +339,38 @@ LEGAL_PAGES = {
     "privacy_notice": PRIVACY_NOTICE,
     "terms_of_use": TERMS_OF_USE,
 }
+
+
+# What the demo city says about each area on its public page (Finnish, Swedish, English).
+AREA_DESCRIPTIONS = {
+    "kallio": (
+        "Tiivis kantakaupungin kaupunginosa, jossa on paljon pieniä asuntoja, sisäpihoja ja kivijalkaliikkeitä. Kalliossa kokeillaan erityisesti yhteisiä pihoja ja naapuriapua.",
+        "En tät stadsdel i innerstaden med många små bostäder, innergårdar och gatubutiker. I Berghäll prövar man särskilt gemensamma gårdar och grannhjälp.",
+        "A dense inner-city district of small flats, courtyards and street-level shops. Kallio's pilots often try shared courtyards and neighbourly help.",
+    ),
+    "kapyla": (
+        "Puutalojen ja puutarhojen Käpylä, jossa naapurusto tuntee toisensa. Täällä kokeillaan usein viljelyä, kierrätystä ja yhteisiä tapahtumia.",
+        "Kottby med trähus och trädgårdar, där grannarna känner varandra. Här prövar man ofta odling, återvinning och gemensamma evenemang.",
+        "Käpylä of wooden houses and gardens, where neighbours know each other. Pilots here often try growing food, recycling and shared events.",
+    ),
+    "herttoniemi": (
+        "Metsän ja meren välissä oleva kaupunginosa, jossa asuu paljon lapsiperheitä. Herttoniemessä kokeillaan liikkumista, luontoa ja nuorten toimintaa.",
+        "En stadsdel mellan skogen och havet med många barnfamiljer. I Hertonäs prövar man rörelse, natur och verksamhet för unga.",
+        "A district between the forest and the sea with many families with children. Herttoniemi's pilots try getting about, nature and activities for young people.",
+    ),
+    "lauttasaari": (
+        "Saari kantakaupungin länsipuolella, rantoineen ja kallioineen. Lauttasaaressa kokeillaan rantojen ja kohtaamispaikkojen käyttöä.",
+        "En ö väster om innerstaden, med stränder och klippor. På Drumsö prövar man hur stränder och mötesplatser används.",
+        "An island west of the inner city, with its shores and rocks. Lauttasaari's pilots try new uses of the shores and meeting places.",
+    ),
+    "vuosaari": (
+        "Helsingin suurin kaupunginosa, monikielinen ja meren rannalla. Vuosaaressa kokeillaan kieliä, kulttuuria ja kohtaamisia.",
+        "Helsingfors största stadsdel, mångspråkig och vid havet. I Nordsjö prövar man språk, kultur och möten.",
+        "Helsinki's largest district, multilingual and by the sea. Vuosaari's pilots try languages, culture and meeting one another.",
+    ),
+    "malmi": (
+        "Pohjoisen Helsingin keskus asemineen ja vanhan lentokentän maisemineen. Malmilla kokeillaan turvallisuutta, liikuntaa ja yhteisiä tiloja.",
+        "Norra Helsingfors centrum med sin station och det gamla flygfältets landskap. I Malm prövar man trygghet, motion och gemensamma lokaler.",
+        "The centre of northern Helsinki, with its station and the old airfield. Malmi's pilots try safety, exercise and shared spaces.",
+    ),
+}

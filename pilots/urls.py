@@ -28,6 +28,8 @@ urlpatterns = [
     path("pilots/<int:pk>/report/submit/", views.report_submit, name="report_submit"),
     path("stories/<int:story_id>/adapt/", views.story_adapt, name="adapt"),
     path("stories/feed/", StoryFeed(), name="story_feed"),
+    path("areas/", views.area_list, name="area_list"),
+    path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
 ]

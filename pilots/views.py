@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from pilots import selectors, services
+from pilots import area_calls, selectors, services
 from pilots.errors import Incomplete, PilotActionRefused
 from pilots.forms import (
     AdaptForm,
@@ -30,6 +30,7 @@ from pilots.forms import (
 from pilots.models import (
     MAX_REPORT_PHOTOS,
     Action,
+    Area,
     Pilot,
     PilotStatus,
     PilotStoryPage,
@@ -61,7 +62,9 @@ def my_pilots(request):
 
 
 def _edit(request, pilot: Pilot | None):
-    form = PilotForm(request.POST or None, request.FILES or None, instance=pilot)
+    # A new proposal may start in the area and call its area page linked from.
+    initial = None if pilot else {key: request.GET.get(key) for key in ("area", "call")}
+    form = PilotForm(request.POST or None, request.FILES or None, instance=pilot, initial=initial)
     budget = budget_formset(request.POST or None, pilot)
     if budget.adding_row:
         form, budget = unbound_copy(form), budget.with_another_row()
@@ -222,6 +225,25 @@ def decision_list(request):
         request,
         "pilots/decision_list.html",
         {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@public_page
+def area_list(request):
+    return render(request, "pilots/area_list.html", {"areas": area_calls.areas_with_open_calls()})
+
+
+@public_page
+def area_detail(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    return render(
+        request,
+        "pilots/area_detail.html",
+        {
+            "area": area,
+            "budgets": area_calls.open_budgets().filter(area=area),
+            "levels": area_calls.service_levels(area),
+        },
     )
 
 

@@ -218,6 +218,10 @@ SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "")
 SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "")
 # Days an unsubmitted draft proposal is kept after its last change (manage.py apply_retention).
 PILOTS_DRAFT_RETENTION_DAYS = int(os.environ.get("PILOTS_DRAFT_RETENTION_DAYS", "365"))
+# The city's service-level targets, shown on each area's public page beside the medians: days
+# from a proposal's first submission to its decision, and from the decision to the money.
+DECISION_TARGET_DAYS = int(os.environ.get("DECISION_TARGET_DAYS", "30"))
+PAYMENT_TARGET_DAYS = int(os.environ.get("PAYMENT_TARGET_DAYS", "14"))
 # Days a paid SEPA payment's bank details are kept (for the bank's questions and returns)
 # before `manage.py grants_erase_bank_details` erases them.
 GRANTS_BANK_DETAILS_RETENTION_DAYS = int(

@@ -178,6 +178,8 @@ EXPECTED = {
     # --- public pages
     "fi/stories/<int:story_id>/adapt/": ("GET", "/fi/stories/{story}/adapt/", ANY_USER),
     "fi/stories/feed/": ("GET", "/fi/stories/feed/", PUBLIC),
+    "fi/areas/": ("GET", "/fi/areas/", PUBLIC),
+    "fi/areas/<slug:slug>/": ("GET", "/fi/areas/{area_slug}/", PUBLIC),
     "fi/decisions/": ("GET", "/fi/decisions/", PUBLIC),
     "fi/decisions/<int:pk>/": ("GET", "/fi/decisions/{decision}/", PUBLIC),
     "fi/open-data/": ("GET", "/fi/open-data/", PUBLIC),
@@ -398,6 +400,7 @@ def world(
         "home": stories["library"].get_parent().get_parent().pk,
         "document_url": document.url,
         "area": funded.area.pk,
+        "area_slug": funded.area.slug,
         "call": funded.call.pk,
         "budget": budget.pk,
         "theme": Theme.objects.first().pk,
