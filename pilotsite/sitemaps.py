@@ -2,10 +2,10 @@
 
 The sitemap lists what a visitor without an account may read, in all three languages: every live,
 unrestricted Wagtail page of the site's language trees (home, story indexes, stories, legal pages),
-every public decision, the decisions list, statistics and open data. Each URL names its
-translations as hreflang alternates and an x-default (the default language), and carries a
-lastmod. Addresses are absolute on the host of SITE_URL (read by the settings as
-WAGTAILADMIN_BASE_URL), never on whatever host a request came in by.
+every public decision, each area's page, the areas and decisions lists, statistics and open
+data. Each URL names its translations as hreflang alternates and an x-default (the default
+language), and carries a lastmod. Addresses are absolute on the host of SITE_URL (read by the
+settings as WAGTAILADMIN_BASE_URL), never on whatever host a request came in by.
 
 Nothing private is listed: no drafts, no restricted pages, nothing of a resident's own pages
 (those are views behind a login, which robots.txt also asks crawlers to leave alone). The pages
@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from pilots.models import Area
 from pilots.selectors import public_decisions
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -112,22 +113,46 @@ class DecisionSitemap(LanguageSitemap):
         return decision.decided_on
 
 
-class PublicViewSitemap(LanguageSitemap):
-    """The decisions list, statistics and open data: they change when a decision is made."""
+class ChangedByDecisions(LanguageSitemap):
+    """Pages whose content moves on when any decision is made: dated by the latest one."""
 
-    def items(self) -> list[str]:
-        return ["pilots:decision_list", "reporting:statistics", "reporting:open_data"]
-
-    def location(self, name: str) -> str:
-        return reverse(name)
-
-    def lastmod(self, name: str):
+    def lastmod(self, item):
         if not hasattr(self, "_latest"):
             self._latest = public_decisions().aggregate(latest=Max("decided_on"))["latest"]
         return self._latest
 
 
-SITEMAPS = {"pages": PageSitemap, "decisions": DecisionSitemap, "views": PublicViewSitemap}
+class PublicViewSitemap(ChangedByDecisions):
+    """The areas and decisions lists, statistics and open data."""
+
+    def items(self) -> list[str]:
+        return [
+            "pilots:area_list",
+            "pilots:decision_list",
+            "reporting:statistics",
+            "reporting:open_data",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+class AreaSitemap(ChangedByDecisions):
+    """Each area's page: its open calls, the grants left and how long decisions take."""
+
+    def items(self):
+        return Area.objects.only("slug").order_by("slug")
+
+    def location(self, area) -> str:
+        return reverse("pilots:area_detail", args=[area.slug])
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "decisions": DecisionSitemap,
+    "areas": AreaSitemap,
+    "views": PublicViewSitemap,
+}
 
 
 def private_paths() -> list[str]:

@@ -12,7 +12,7 @@ from demo.site import seed_site
 from home.models import StandardPage
 from pilots import services
 from pilots.factories import PilotFactory
-from pilots.models import Decision
+from pilots.models import Area, Decision
 from tests.conftest import approve, story_of
 
 SITE_URL = "https://minipilot.example.fi"
@@ -75,7 +75,9 @@ def test_every_public_decision_and_open_page_is_listed_in_each_language(client, 
     decisions = list(Decision.objects.all())
     assert len(decisions) == 4
     paths = [f"decisions/{decision.pk}/" for decision in decisions]
-    paths += ["decisions/", "statistics/", "open-data/"]
+    paths += ["decisions/", "statistics/", "open-data/", "areas/"]
+    paths += [f"areas/{area.slug}/" for area in Area.objects.all()]
+    assert "areas/kallio/" in paths
     latest = max(decision.decided_on for decision in decisions).isoformat()
     for path in paths:
         for language in ("fi", "sv", "en"):
@@ -88,6 +90,7 @@ def test_every_public_decision_and_open_page_is_listed_in_each_language(client, 
             }
             assert url["lastmod"] is not None
     assert urls[f"{SITE_URL}/sv/statistics/"]["lastmod"] == latest
+    assert urls[f"{SITE_URL}/en/areas/kallio/"]["lastmod"] == latest
 
 
 @override_settings(WAGTAILADMIN_BASE_URL=SITE_URL)
