@@ -19,8 +19,11 @@ run: $(STAMP)
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs in one process): each worker has its own
+# test database, live server port, media folder, cache and browser.
+TEST_WORKERS ?= auto
 test: $(STAMP) $(CHROMIUM) $(VOIKKO)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks measure, they do not pass or fail on time (set DATABASE_URL for PostgreSQL).
 # The load test needs PostgreSQL on 127.0.0.1:5432 (its own database, minipilot_bench) and wrk;
