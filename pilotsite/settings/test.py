@@ -3,7 +3,7 @@
 import os
 
 from pilotsite.settings.base import *  # noqa: F403
-from pilotsite.settings.base import STORAGES
+from pilotsite.settings.base import DATABASES, STORAGES
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,6 +14,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A test database is thrown away: a commit need not wait for the disk to flush the WAL.
+    # Migrations and the transactional tests commit often (and empty every table after each
+    # test); other sessions still see each commit at once (worker processes, live server).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders; no collectstatic needed.
