@@ -118,6 +118,7 @@ def next_step(html: str) -> str:
     return html.split('id="next-step"', 1)[1].split("</dd>", 1)[0]
 
 
+@pytest.mark.django_db  # reads pages only: no Stripe call, nothing to commit
 def test_every_state_that_is_not_final_shows_its_way_forward(
     client, ready_grant, finance_officer, fake_stripe
 ):
@@ -213,6 +214,7 @@ def test_the_run_page_counts_payments_still_in_flight_and_what_was_not_paid(
     assert f"/admin/grants/inspect/{ready_grant.pk}/" in html
 
 
+@pytest.mark.django_db  # reads pages only: no Stripe call, nothing to commit
 def test_the_run_page_is_for_finance_only(client, area_director):
     client.force_login(area_director)
     response = client.get("/admin/grants/pay-all/00000000-0000-0000-0000-000000000000/")
@@ -233,6 +235,7 @@ def test_finance_sees_what_to_do_next_for_a_grant_sent_back_to_onboarding(
     assert listing.status_code == 200
 
 
+@pytest.mark.django_db  # reads pages only: no Stripe call, nothing to commit
 @pytest.mark.parametrize(
     ("url", "title"),
     [

@@ -69,15 +69,17 @@ def test_the_erase_command_reads_the_retention_setting(paid_batch, settings):
     assert not BankDetails.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db
 def test_the_resident_is_emailed_when_details_arrive_and_when_the_file_is_sent(
-    approved, proposer, finance_officer
+    approved, proposer, finance_officer, django_capture_on_commit_callbacks
 ):
     proposer.language = "en"
     proposer.save()
     mail.outbox.clear()
-    give_details(approved.grant, proposer)
-    sepa.sepa_batch_export(by=finance_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        give_details(approved.grant, proposer)
+    with django_capture_on_commit_callbacks(execute=True):
+        sepa.sepa_batch_export(by=finance_officer)
     subjects = [m.subject for m in mail.outbox if m.to == [proposer.email]]
     assert len(subjects) == 2
     assert "payment details received" in subjects[0]
