@@ -4,18 +4,31 @@ Both grant files are made from the same 360Giving records (reporting.giving360),
 downloads can never disagree. The Finnish file follows what Finnish cities publish: semicolons,
 UTF-8 with a byte order mark (so spreadsheet programs read ä and ö right), decimal commas and
 Finnish column titles; the council report is written the same way, for the same programs.
+
+Every one of them is opened in spreadsheet programs, which run a cell that starts like a formula
+(`=cmd|' /C calc'!A0` in a pilot's title). So every CSV the platform writes goes through
+`SpreadsheetCsv`, which passes each text cell through `spreadsheet_safe` (OWASP's advice on
+CSV injection, https://owasp.org/www-community/attacks/CSV_Injection). Numbers are not text:
+the amounts and counts are ours, written from `Decimal`/`int`/`float`, so they cannot hold a
+formula and stay numbers a spreadsheet can add up, a negative one included.
 """
 
 import csv
 import datetime
 import io
+import tempfile
+from array import array
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from reporting.giving360 import SDG_VOCABULARY, STATUS_VOCABULARY, flat_table
+from reporting.giving360 import SDG_VOCABULARY, STATUS_VOCABULARY, flat_cells
 from reporting.selectors import CouncilReport
+
+# What makes a spreadsheet program read a cell as a formula (or hide one after a tab or CR).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+BYTE_ORDER_MARK = "\ufeff"
 
 FINNISH_COLUMNS = [
     "Avustuksen tunniste",
@@ -34,8 +47,25 @@ FINNISH_COLUMNS = [
 ]
 
 
-def decimal_comma(amount) -> str:
-    return f"{Decimal(str(amount)):.2f}".replace(".", ",")
+def _as_is(value):
+    return value
+
+
+def spreadsheet_safe(cells, number=_as_is) -> list:
+    """One CSV row's cells as a spreadsheet program may open them: a text cell that it would
+    take for a formula gets a single quote in front (the program then shows it as text, the
+    value otherwise as it was); anything else is a number of ours, written as `number(value)`.
+    """
+    return [
+        (f"'{cell}" if cell[:1] in FORMULA_STARTS else cell)
+        if isinstance(cell, str)
+        else number(cell)
+        for cell in cells
+    ]
+
+
+def decimal_comma(amount: Decimal) -> str:
+    return f"{amount:.2f}".replace(".", ",")
 
 
 def finnish_date(iso_date: str) -> str:
@@ -43,11 +73,19 @@ def finnish_date(iso_date: str) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def _csv(rows: list[list], *, finnish: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if finnish else ",", lineterminator="\r\n")
-    writer.writerows(rows)
-    return ("\ufeff" if finnish else "") + buffer.getvalue()
+class SpreadsheetCsv:
+    """`csv.writer` for the files people open in spreadsheet programs: text made safe,
+    numbers written as numbers (with a decimal comma in the Finnish files)."""
+
+    def __init__(self, out, *, finnish: bool):
+        self.finnish = finnish
+        self.writer = csv.writer(out, delimiter=";" if finnish else ",", lineterminator="\r\n")
+
+    def number(self, value):
+        return decimal_comma(value) if isinstance(value, Decimal) and self.finnish else value
+
+    def writerow(self, row) -> None:
+        self.writer.writerow(spreadsheet_safe(row, self.number))
 
 
 def csv_response(content: str, filename: str) -> HttpResponse:
@@ -56,12 +94,54 @@ def csv_response(content: str, filename: str) -> HttpResponse:
     return response
 
 
-def giving360_csv(records: list[dict]) -> str:
-    """The flat 360Giving form: one grant a row, comma-separated, decimal points."""
-    columns, rows = flat_table(records)
-    return _csv(
-        [columns, *([row.get(column, "") for column in columns] for row in rows)], finnish=False
-    )
+class FlatGrantsCsv:
+    """The flat 360Giving form, one grant a row, written to `out` as the grants come.
+
+    Its columns are those of every grant together (a tenth SDG adds columns), in the order they
+    first appear, so they are known only after the last grant. The rows wait in a temporary
+    file, with their lengths in characters, until `close()` writes the header and then each
+    row padded to the full width.
+    """
+
+    def __init__(self, out):
+        self.out = out
+        self.columns: dict[str, int] = {}
+        # id of a shape's column titles (kept alive by giving360) -> their indexes here.
+        self.indexes: dict[int, list[int]] = {}
+        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self.row = io.StringIO()
+        self.row_writer = SpreadsheetCsv(self.row, finnish=False)
+        self.lengths = array("q")
+        self.widths = array("l")
+
+    def add(self, record: dict) -> None:
+        titles, values = flat_cells(record)
+        indexes = self.indexes.get(id(titles))
+        if indexes is None:
+            for title in titles:
+                self.columns.setdefault(title, len(self.columns))
+            indexes = self.indexes[id(titles)] = [self.columns[title] for title in titles]
+        cells = [""] * len(self.columns)
+        for index, value in zip(indexes, values, strict=True):
+            cells[index] = value
+        self.row.seek(0)
+        self.row.truncate()
+        self.row_writer.writerow(cells)
+        line = self.row.getvalue()
+        self.rows.write(line)
+        self.lengths.append(len(line))
+        self.widths.append(len(cells))
+
+    def close(self) -> None:
+        SpreadsheetCsv(self.out, finnish=False).writerow(self.columns)
+        width = len(self.columns)
+        self.rows.seek(0)
+        for length, cells in zip(self.lengths, self.widths, strict=True):
+            line = self.rows.read(length)
+            # Each row ends "\r\n"; a row written before the last columns appeared gets their
+            # empty cells before it.
+            self.out.write(f"{line[:-2]}{',' * (width - cells)}\r\n" if cells < width else line)
+        self.rows.close()
 
 
 def _classification(record: dict, vocabulary: str) -> list[str]:
@@ -72,12 +152,17 @@ def _classification(record: dict, vocabulary: str) -> list[str]:
     ]
 
 
-def finnish_csv(records: list[dict]) -> str:
-    """The grants as Finnish cities publish them; `records` made in Finnish."""
-    rows = [FINNISH_COLUMNS]
-    for record in records:
+class FinnishGrantsCsv:
+    """The grants as Finnish cities publish them; the records made in Finnish."""
+
+    def __init__(self, out):
+        out.write(BYTE_ORDER_MARK)
+        self.writer = SpreadsheetCsv(out, finnish=True)
+        self.writer.writerow(FINNISH_COLUMNS)
+
+    def add(self, record: dict) -> None:
         recipient = record["recipientIndividual"]
-        rows.append(
+        self.writer.writerow(
             [
                 record["id"],
                 finnish_date(record["awardDate"]),
@@ -86,15 +171,17 @@ def finnish_csv(records: list[dict]) -> str:
                 record["grantProgramme"][0]["title"],
                 recipient["name"],
                 recipient["id"],
-                decimal_comma(record["amountAwarded"]),
-                decimal_comma(record["amountDisbursed"]),
+                Decimal(str(record["amountAwarded"])),
+                Decimal(str(record["amountDisbursed"])),
                 ", ".join(_classification(record, STATUS_VOCABULARY)),
                 ", ".join(_classification(record, SDG_VOCABULARY)),
                 ", ".join(record.get("relatedActivity", [])),
                 record["url"],
             ]
         )
-    return _csv(rows, finnish=True)
+
+    def close(self) -> None:
+        """Nothing waits: each row was written as it came."""
 
 
 def council_columns() -> list[tuple[str, str]]:
@@ -115,12 +202,15 @@ def council_columns() -> list[tuple[str, str]]:
 
 def council_csv(report: CouncilReport) -> str:
     columns = council_columns()
+    out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
+    writer = SpreadsheetCsv(out, finnish=True)
 
     def cells(row):
-        values = (getattr(row, figure) for figure, _title in columns)
-        return [decimal_comma(v) if isinstance(v, Decimal) else v for v in values]
+        return [getattr(row, figure) for figure, _title in columns]
 
-    rows = [[_("Area"), *(title for _figure, title in columns)]]
-    rows += [[row.area.name, *cells(row)] for row in report.rows]
-    rows.append([_("Total"), *cells(report.total)])
-    return _csv(rows, finnish=True)
+    writer.writerow([_("Area"), *(title for _figure, title in columns)])
+    for row in report.rows:
+        writer.writerow([row.area.name, *cells(row)])
+    writer.writerow([_("Total"), *cells(report.total)])
+    return out.getvalue()

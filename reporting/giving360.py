@@ -9,6 +9,7 @@ these records. https://standard.threesixtygiving.org/en/latest/
 
 import json
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -16,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Grant
 from pilots.models import FUNDED_STATES, PilotStatus
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "360giving"
@@ -35,105 +35,132 @@ def identifier(reference: str) -> str:
     return f"360G-{settings.OPEN_DATA_PREFIX}-{reference}"
 
 
-def grant_id(grant: Grant) -> str:
-    return identifier(f"grant-{grant.pk}")
-
-
-def recipient_id(grant: Grant) -> str:
-    return identifier(f"recipient-{grant.pk}")
-
-
 def funder_id() -> str:
     return settings.OPEN_DATA_FUNDER_ID or identifier("funder")
 
 
-def recipient_name(grant: Grant) -> str:
-    """The proposer's name only with their consent; otherwise a generic name."""
-    pilot = grant.pilot
-    if pilot.publish_name and pilot.proposer.get_full_name():
-        return pilot.proposer.get_full_name()
-    return _("Resident group")
+class RecordContext:
+    """What every grant's record shares in one language, looked up once per file.
 
+    The names of areas, calls, goals and themes, the status labels and the decision address are
+    the same for thousands of grants; building them once per file rather than once per grant is
+    what lets 100,000 grants be written in seconds. Make it inside `translation.override`.
+    """
 
-def grant_status(grant: Grant) -> tuple[str, str]:
-    """(code, label): cancelled, paid, or awarded and not yet paid."""
-    if grant.pilot.status == PilotStatus.CANCELLED:
-        return "cancelled", _("Cancelled")
-    if grant.pilot.status in FUNDED_STATES:
-        return "paid", _("Paid")
-    return "awarded", _("Awarded, not yet paid")
-
-
-def amount_disbursed(grant: Grant):
-    return grant.amount if grant.pilot.status in FUNDED_STATES else 0
-
-
-def grant_record(grant: Grant, request) -> dict:
-    """One grant as the 360Giving schema describes it."""
-    pilot = grant.pilot
-    decision = pilot.decision
-    status_code, status_label = grant_status(grant)
-    record = {
-        "id": grant_id(grant),
-        "title": pilot.title,
-        "description": pilot.summary or pilot.title,
-        "currency": "EUR",
-        "amountAwarded": float(grant.amount),
-        "amountDisbursed": float(amount_disbursed(grant)),
-        "awardDate": decision.decided_on.isoformat(),
-        "url": request.build_absolute_uri(reverse("pilots:decision_detail", args=[decision.pk])),
-        "recipientIndividual": {"id": recipient_id(grant), "name": recipient_name(grant)},
-        "toIndividualsDetails": {
-            "primaryGrantReason": GRANT_REASON,
-            "grantPurpose": [GRANT_PURPOSE],
-        },
-        "beneficiaryLocation": [
-            {
-                "id": identifier(f"area-{pilot.area.slug}"),
-                "name": pilot.area.name,
-                "countryCode": "FI",
+    def __init__(self, *, areas, calls, goals, themes, base_url: str):
+        self.base_url = base_url.rstrip("/")
+        # A pk no decision has, replaced per grant: reverse() once instead of once per grant.
+        self.decision_path = reverse("pilots:decision_detail", args=[999_999_999]).split(
+            "999999999"
+        )
+        self.resident_group = _("Resident group")
+        self.statuses = {
+            code: {"vocabulary": STATUS_VOCABULARY, "code": code, "title": label}
+            for code, label in [
+                ("cancelled", _("Cancelled")),
+                ("paid", _("Paid")),
+                ("awarded", _("Awarded, not yet paid")),
+            ]
+        }
+        self.locations = {
+            area.pk: [
+                {
+                    "id": identifier(f"area-{area.slug}"),
+                    "name": area.name,
+                    "countryCode": "FI",
+                }
+            ]
+            for area in areas
+        }
+        self.programmes = {
+            call.pk: [{"code": identifier(f"call-{call.pk}"), "title": call.title}]
+            for call in calls
+        }
+        self.goals = {
+            goal.pk: {
+                "vocabulary": SDG_VOCABULARY,
+                "code": goal.code,
+                "title": goal.name,
+                "url": f"https://sdgs.un.org/goals/goal{goal.number}",
             }
-        ],
+            for goal in goals
+        }
+        self.themes = {
+            theme.pk: {"vocabulary": THEME_VOCABULARY, "code": theme.slug, "title": theme.name}
+            for theme in themes
+        }
+        self.funders = [{"id": funder_id(), "name": settings.OPEN_DATA_FUNDER_NAME}]
+        self.individuals = {"primaryGrantReason": GRANT_REASON, "grantPurpose": [GRANT_PURPOSE]}
+        self.prefix = identifier("")
+
+    def absolute(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def decision_url(self, decision_id: int) -> str:
+        before, after = self.decision_path
+        return f"{self.base_url}{before}{decision_id}{after}"
+
+
+def grant_status(status: str) -> str:
+    """cancelled, paid, or awarded and not yet paid: from the pilot's status."""
+    if status == PilotStatus.CANCELLED:
+        return "cancelled"
+    if status in FUNDED_STATES:
+        return "paid"
+    return "awarded"
+
+
+def recipient_name(row: dict, context: RecordContext) -> str:
+    """The proposer's name only with their consent; otherwise a generic name."""
+    full_name = f"{row['first_name']} {row['last_name']}".strip()  # User.get_full_name()
+    return full_name if row["publish_name"] and full_name else context.resident_group
+
+
+def grant_record(row: dict, context: RecordContext) -> dict:
+    """One grant as the 360Giving schema describes it, from a row of
+    `reporting.selectors.decided_grant_rows()`."""
+    status = grant_status(row["status"])
+    grant, prefix = row["pk"], context.prefix
+    record = {
+        "id": f"{prefix}grant-{grant}",
+        "title": row["title"],
+        "description": row["summary"] or row["title"],
+        "currency": "EUR",
+        "amountAwarded": float(row["amount"]),
+        "amountDisbursed": float(row["amount"]) if status == "paid" else 0.0,
+        "awardDate": row["decided_on"].isoformat(),
+        "url": context.decision_url(row["decision_id"]),
+        "recipientIndividual": {
+            "id": f"{prefix}recipient-{grant}",
+            "name": recipient_name(row, context),
+        },
+        "toIndividualsDetails": context.individuals,
+        "beneficiaryLocation": context.locations[row["area_id"]],
         "locationScope": LOCAL_AREA,
-        "fundingOrganization": [{"id": funder_id(), "name": settings.OPEN_DATA_FUNDER_NAME}],
-        "grantProgramme": [
-            {"code": identifier(f"call-{pilot.call_id}"), "title": pilot.call.title}
-        ],
+        "fundingOrganization": context.funders,
+        "grantProgramme": context.programmes[row["call_id"]],
         "fromOpenCall": "Yes",
         "classifications": [
-            {"vocabulary": STATUS_VOCABULARY, "code": status_code, "title": status_label},
-            *(
-                {
-                    "vocabulary": SDG_VOCABULARY,
-                    "code": sdg.code,
-                    "title": sdg.name,
-                    "url": f"https://sdgs.un.org/goals/goal{sdg.number}",
-                }
-                for sdg in pilot.sdgs.all()
-            ),
-            *(
-                {"vocabulary": THEME_VOCABULARY, "code": theme.slug, "title": theme.name}
-                for theme in pilot.themes.all()
-            ),
+            context.statuses[status],
+            *(context.goals[goal] for goal in row["goals"]),
+            *(context.themes[theme] for theme in row["themes"]),
         ],
-        "dateModified": grant.updated_at.isoformat(),
+        "dateModified": row["updated_at"].isoformat(),
     }
-    if pilot.starts_on:
-        event = {"startDate": pilot.starts_on.isoformat()}
-        if pilot.ends_on:
-            event["endDate"] = pilot.ends_on.isoformat()
+    if row["starts_on"]:
+        event = {"startDate": row["starts_on"].isoformat()}
+        if row["ends_on"]:
+            event["endDate"] = row["ends_on"].isoformat()
         record["plannedDates"] = [event]
-    original = pilot.inspired_by
-    original_grant = getattr(original, "grant", None) if original else None
-    if original_grant is not None:
-        record["relatedActivity"] = [grant_id(original_grant)]
+    if row["original_grant"] is not None:
+        record["relatedActivity"] = [f"{prefix}grant-{row['original_grant']}"]
     return record
 
 
-def data_package(records: list[dict], request) -> dict:
-    """The data package: metadata and the grants' `records`, under CC BY 4.0."""
+def package_metadata(context: RecordContext) -> dict:
+    """The data package around the grants (which `PackageWriter` adds), under CC BY 4.0."""
     now = timezone.now().replace(microsecond=0)
-    package = {
+    return {
         "version": SCHEMA_VERSION,
         "title": _("Minipilot grants"),
         "description": _(
@@ -145,14 +172,35 @@ def data_package(records: list[dict], request) -> dict:
         "publisher": {
             "identifier": funder_id(),
             "name": settings.OPEN_DATA_FUNDER_NAME,
-            "website": request.build_absolute_uri("/"),
+            "website": context.absolute("/"),
         },
         "license": LICENSE_URL,
-        "accessURL": request.build_absolute_uri(reverse("reporting:open_data")),
-        "downloadURL": request.build_absolute_uri(reverse("reporting:grants_json")),
-        "grants": records,
+        "accessURL": context.absolute(reverse("reporting:open_data")),
+        "downloadURL": context.absolute(reverse("reporting:grants_json")),
     }
-    return package
+
+
+class PackageWriter:
+    """The data package written to a text stream one grant at a time, never held whole.
+
+    One grant a line: a reader can follow the file, and the C encoder of `json` (which
+    `indent` would turn off) writes it.
+    """
+
+    def __init__(self, out, context: RecordContext):
+        self.out = out
+        self.encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        head = self.encoder.encode(package_metadata(context))
+        out.write(head[:-1] + ',"grants":[')
+        self.separator = "\n"
+
+    def add(self, record: dict) -> None:
+        self.out.write(self.separator)
+        self.out.write(self.encoder.encode(record))
+        self.separator = ",\n"
+
+    def close(self) -> None:
+        self.out.write("\n]}\n")
 
 
 # The flat (CSV) form: column titles from the schema itself, e.g. "Recipient Ind:Identifier".
@@ -170,36 +218,97 @@ def _resolve(node: dict) -> dict:
     return node
 
 
-def _title(node: dict, name: str) -> str:
-    return _resolve(node).get("title", name)
+# (id of a resolved schema node, field name) -> (the field's resolved node, its column title).
+# Every grant has the same few shapes, so each node is resolved once per process, not once per
+# grant; the resolved nodes stay referenced here, so their ids stay theirs.
+_FIELDS: dict[tuple[int, str], tuple[dict, str]] = {}
+ITEMS = "[]"
 
 
-def _flatten(value, node: dict, prefix: str, out: dict) -> None:
-    node = _resolve(node)
+def _field(node: dict, name: str) -> tuple[dict, str]:
+    key = (id(node), name)
+    found = _FIELDS.get(key)
+    if found is None:
+        raw = node.get("items", {}) if name == ITEMS else node.get("properties", {}).get(name, {})
+        child = _resolve(raw)
+        found = _FIELDS[key] = (child, child.get("title", name))
+    return found
+
+
+def _columns(value, node: dict, title: str, path: tuple, out: list) -> None:
+    """Append (column title, path to the value, whether it is a list joined by ";") for each
+    column of `value`, the part of a record at `path`, as 360Giving's flat form has them."""
+    if isinstance(value, dict) or (
+        isinstance(value, list) and value and isinstance(value[0], dict)
+    ):
+        if len(path) > 2:
+            raise ValueError(f"{path}: nested deeper than record_shape() tells shapes apart")
     if isinstance(value, dict):
         for name, item in value.items():
-            child = node.get("properties", {}).get(name, {})
-            title = _title(child, name)
-            _flatten(item, child, f"{prefix}:{title}" if prefix else title, out)
+            child, child_title = _field(node, name)
+            _columns(
+                item, child, f"{title}:{child_title}" if title else child_title, (*path, name), out
+            )
     elif isinstance(value, list) and value and isinstance(value[0], dict):
         # The first item rolls up under the field's own title, as 360Giving's templates do;
         # further items carry their index.
+        items = _field(node, ITEMS)[0]
         for index, item in enumerate(value):
-            _flatten(
-                item, node.get("items", {}), prefix if index == 0 else f"{prefix}:{index}", out
-            )
-    elif isinstance(value, list):
-        out[prefix] = ";".join(str(item) for item in value)
+            _columns(item, items, title if index == 0 else f"{title}:{index}", (*path, index), out)
     else:
-        out[prefix] = value
+        out.append((title, path, isinstance(value, list)))
 
 
-def flat_table(records: list[dict]) -> tuple[list[str], list[dict]]:
-    """(column titles, one dict per grant): the flat 360Giving form of `records`."""
-    rows = []
-    for record in records:
-        row = {}
-        _flatten(record, _schema(), "", row)
-        rows.append(row)
-    columns = list(dict.fromkeys(column for row in rows for column in row))
-    return columns, rows
+def _getter(path: tuple, joined: bool):
+    if len(path) == 1:
+        get = itemgetter(path[0])
+    elif len(path) == 2:
+        first, second = path
+
+        def get(record):
+            return record[first][second]
+    else:
+        first, second, third = path
+
+        def get(record):
+            return record[first][second][third]
+
+    if joined:
+        return lambda record: ";".join(map(str, get(record)))
+    return get
+
+
+def record_shape(record: dict) -> tuple:
+    """What sets one record's flat columns apart from another's: its keys, and those of the
+    dicts in it (two levels, as deep as grant_record's records go; `_columns` refuses deeper)."""
+    return tuple(
+        (
+            key,
+            tuple(value)
+            if isinstance(value, dict)
+            else tuple(map(tuple, value))
+            if isinstance(value, list) and value and isinstance(value[0], dict)
+            else None,
+        )
+        for key, value in record.items()
+    )
+
+
+# record_shape -> (column titles, a getter per column): worked out from the schema once for
+# each shape of record (a few dozen: how many goals and themes, planned dates or not).
+_SHAPES: dict[tuple, tuple[tuple[str, ...], list]] = {}
+
+
+def flat_cells(record: dict) -> tuple[tuple[str, ...], list]:
+    """(column titles, values): one grant's record in the flat 360Giving form."""
+    shape = record_shape(record)
+    compiled = _SHAPES.get(shape)
+    if compiled is None:
+        columns = []
+        _columns(record, _resolve(_schema()), "", (), columns)
+        compiled = _SHAPES[shape] = (
+            tuple(title for title, _path, _joined in columns),
+            [_getter(path, joined) for _title, path, joined in columns],
+        )
+    titles, getters = compiled
+    return titles, [get(record) for get in getters]

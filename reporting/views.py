@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from pilotsite.public_cache import public_page
-from reporting import exports, giving360, selectors
+from reporting import giving360, open_data_files, selectors
 from reporting.forms import StoryFilterForm
+from reporting.models import OpenDataKind
 from reporting.statistics import statistics_charts
 
 STORIES_PER_PAGE = 20
@@ -32,30 +33,23 @@ def open_data(request):
     )
 
 
-def _records(request) -> list[dict]:
-    return [giving360.grant_record(grant, request) for grant in selectors.decided_grants()]
+# The files are stored and served as stored (reporting.open_data_files), without the page cache:
+# they answer from storage with an ETag, and the page cache would only copy them into Redis.
 
 
-@require_GET
-@public_page
+@require_safe
 def grants_json(request):
-    package = giving360.data_package(_records(request), request)
-    return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return open_data_files.serve(request, OpenDataKind.GRANTS_JSON, translation.get_language())
 
 
-@require_GET
-@public_page
+@require_safe
 def grants_csv(request):
-    return exports.csv_response(exports.giving360_csv(_records(request)), "minipilot-grants.csv")
+    return open_data_files.serve(request, OpenDataKind.GRANTS_CSV, translation.get_language())
 
 
-@require_GET
-@public_page
+@require_safe
 def grants_finnish_csv(request):
-    # The Finnish file is Finnish whatever the page's language: names, statuses, everything.
-    with translation.override("fi"):
-        content = exports.finnish_csv(_records(request))
-    return exports.csv_response(content, "minipilot-avustukset.csv")
+    return open_data_files.serve(request, OpenDataKind.GRANTS_FINNISH_CSV, "fi")
 
 
 @require_GET
