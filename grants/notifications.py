@@ -16,7 +16,7 @@ from django.utils import translation
 
 from accounts.emails import site_url
 from grants.models import Grant
-from grants.tasks import email_payment_step
+from grants.tasks import email_payment_steps
 
 # step: the page the email links to
 STEPS = {
@@ -44,6 +44,7 @@ def notify_payment_step(grant: Grant, step: str) -> None:
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [resident.email])
 
 
-def queue_payment_step_email(grant_id: int, step: str) -> None:
-    """Email the resident once the change that caused it is committed (never on a rollback)."""
-    transaction.on_commit(partial(email_payment_step.enqueue, grant_id, step))
+def queue_payment_step_emails(grant_ids: list[int], step: str) -> None:
+    """Email each grant's resident once the change that caused it is committed (never on a
+    rollback): one task for the grants a move took together."""
+    transaction.on_commit(partial(email_payment_steps.enqueue, grant_ids, step))

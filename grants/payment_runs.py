@@ -3,21 +3,20 @@
 The click (`payment_run_start`) only records a `PaymentRun` and queues `grants.tasks.pay_run`,
 so the request returns at once however many grants wait. The task (`payment_run_work`):
 1. claims every grant ready for a Stripe transfer, a chunk at a time (never the whole list in
-   memory), each claim through `grant_claim_payment`, so with the same checks, key and audit
-   trail as a single "Pay";
+   memory), each chunk through `grants_claim_payments`, so with the same checks, keys and audit
+   trail as a single "Pay", written in one go for the chunk;
 2. then takes the grants blocked because the city's balance ran out, as far as Stripe's
    available balance covers them once the payments still on their way are counted: each is
    released (`grant_release`, its note says the run found the balance sufficient) and claimed;
-3. queues one `submit_payment` task per claimed payment, which the workers send to Stripe in
-   parallel.
-The claims themselves are spread over the workers too (`claim_for_run` tasks, one per chunk):
-a claim costs about as much as a send, and one thread claiming alone would hold back all the
-others.
+3. queues one `submit_payments` task per claimed chunk, which sends the chunk's transfers to
+   Stripe together (each with its own key) and settles them in one transaction.
+The claims themselves are spread over the workers too (`claim_for_run` tasks, one per chunk),
+so that sending starts while the rest is still being claimed.
 
 A run may be killed midway and run again by the worker's lease: a grant already claimed is no
 longer ready, so it is never claimed twice, and its payment keeps its key. With the database
-task backend each chunk's `submit_payment` tasks are stored in the chunk's own transaction,
-so no claimed payment can lose its task; other backends get them after the commit.
+task backend each chunk's `submit_payments` task is stored in the chunk's own transaction,
+so no claimed payment can lose its task; other backends get it after the commit.
 """
 
 import logging
@@ -34,8 +33,8 @@ from grants.lifecycle import may_pay_remembered
 from grants.models import Grant, GrantStatus, Payment, PaymentRun, PaymentStatus, PayoutMethod
 from grants.permissions import may_pay
 from grants.selectors import stripe_ready_grants
-from grants.stripe_payments import BALANCE_CODE, grant_claim_payment, grant_release
-from grants.tasks import PAYMENT_PRIORITY, claim_for_run, pay_run, submit_payment_soon
+from grants.stripe_payments import BALANCE_CODE, grant_release, grants_claim_payments
+from grants.tasks import PAYMENT_PRIORITY, claim_for_run, pay_run, submit_payments_soon
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +157,8 @@ def payment_run_claim(
     *, run: PaymentRun, keys: list[int], by=None, release: bool = False, skip_locked=False
 ) -> int:
     """Claim those of these grants that are still payable (released first if `release`: the
-    balance-blocked ones the balance covers) and queue their payments, in one transaction.
+    balance-blocked ones the balance covers) and queue their payments as one task, in one
+    transaction.
 
     With `skip_locked`, grants another claimer holds at this moment are left to it. Returns
     how many were claimed.
@@ -166,28 +166,41 @@ def payment_run_claim(
     by = by or run.started_by
     if by is None or not may_pay_remembered(by):
         return 0
-    status = GrantStatus.BLOCKED if release else GrantStatus.READY
-    claimed = 0
     with transaction.atomic():
-        payable = Grant.objects.filter(pk__in=keys, status=status, method=PayoutMethod.STRIPE)
         if release:
-            payable = payable.filter(blocked_code=BALANCE_CODE)
-        for grant in payable.select_for_update(skip_locked=skip_locked).order_by("pk"):
-            try:
-                if release:
-                    grant = grant_release(
-                        grant=grant,
-                        by=by,
-                        note=_(
-                            "The payment run found the city's Stripe balance sufficient for "
-                            "this grant, so it was sent to Stripe again."
-                        ),
-                    )
-                payment = grant_claim_payment(grant=grant, by=by, run=run.pk)
-            except PaymentRefused as refusal:
-                # Sent back to onboarding (committed with the chunk), or no longer payable.
-                logger.info("Payment run %s: grant %s not claimed: %s", run.pk, grant.pk, refusal)
-                continue
-            submit_payment_soon(payment.pk)
-            claimed += 1
-    return claimed
+            keys = _released(keys, by=by, skip_locked=skip_locked)
+        payments, refusals = grants_claim_payments(
+            keys=keys, by=by, run=run.pk, skip_locked=skip_locked
+        )
+        for grant_id, refusal in refusals.items():
+            # Sent back to onboarding (committed with the chunk), or no longer payable.
+            logger.info("Payment run %s: grant %s not claimed: %s", run.pk, grant_id, refusal)
+        if payments:
+            submit_payments_soon([payment.pk for payment in payments])
+    return len(payments)
+
+
+def _released(keys: list[int], *, by, skip_locked: bool) -> list[int]:
+    """The balance-blocked grants among these, released (in the caller's transaction)."""
+    blocked = Grant.objects.filter(
+        pk__in=keys,
+        status=GrantStatus.BLOCKED,
+        method=PayoutMethod.STRIPE,
+        blocked_code=BALANCE_CODE,
+    )
+    released = []
+    for grant in blocked.select_for_update(skip_locked=skip_locked).order_by("pk"):
+        try:
+            grant_release(
+                grant=grant,
+                by=by,
+                note=_(
+                    "The payment run found the city's Stripe balance sufficient for "
+                    "this grant, so it was sent to Stripe again."
+                ),
+            )
+        except PaymentRefused as refusal:
+            logger.info("Grant %s not released: %s", grant.pk, refusal)
+            continue
+        released.append(grant.pk)
+    return released

@@ -21,9 +21,12 @@ nothing for the request:
 
 import logging
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 import stripe
@@ -56,30 +59,119 @@ def stripe_send(
     refused: Callable[[C, Exception], C],
     settled: Callable[[C, T], C],
 ) -> C:
-    model = type(record)
+    """Send one row's request to Stripe and record the outcome (see the module docstring)."""
+    (sent,) = stripe_send_many(
+        [record],
+        lambda _record: request(),
+        refused=refused,
+        settled=lambda answers: [settled(answered, answer) for answered, answer in answers],
+    )
+    return sent
+
+
+def stripe_send_many(
+    records: Sequence[C],
+    request: Callable[[C], T],
+    *,
+    refused: Callable[[C, Exception], C],
+    settled: Callable[[list[tuple[C, T]]], list[C]],
+) -> list[C]:
+    """Send many rows' requests to Stripe at once (a payment run's chunk), each with its own
+    row's stored key, and record every outcome; returns the rows in the order given.
+
+    The requests go out together from a pool of `STRIPE_CONCURRENT_REQUESTS` threads per
+    process, which only wait on Stripe: the database is used by the caller's thread alone,
+    before (every row's attempt counted in one UPDATE, before any request leaves) and after
+    (all the answered rows settled by one call of `settled`, each refusal by `refused`, each
+    unknown outcome recorded on its row). A worker killed in between leaves the rows claimed
+    with their attempt counted: its task is run again and sends the same keys.
+    """
+    records = list(records)
+    if not records:
+        return []
+    model = type(records[0])
     if transaction.get_connection().in_atomic_block:
         # A rollback must not be able to forget what Stripe has done.
         raise RuntimeError(f"A {model.__name__} must not be sent to Stripe inside a transaction")
-    model.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
-    try:
-        answer = _respecting_rate_limits(request)
-    except DEFINITE_FAILURES as error:
-        return refused(record, error)
-    except UNKNOWN_OUTCOMES as error:
-        status = getattr(error, "http_status", None)
-        logger.warning(
-            "%s %s: outcome unknown (%s %s)",
-            model.__name__,
-            record.pk,
-            type(error).__name__,
-            status,
-        )
-        model.objects.filter(pk=record.pk).update(
-            status=PaymentStatus.UNKNOWN, error=str(error)[:1000], http_status=status
-        )
-        record.refresh_from_db()
-        return record
-    return settled(record, answer)
+    model.objects.filter(pk__in=[record.pk for record in records]).update(
+        attempts=F("attempts") + 1
+    )
+    outcomes, unexpected = _send_all(records, request)
+    done: dict[int, C] = {}
+    answered = [(record, answer) for record, answer in outcomes if not _is_error(answer)]
+    if answered:
+        settled_records = settled(answered)
+        done.update(zip((record.pk for record, _answer in answered), settled_records, strict=True))
+    for record, error in outcomes:
+        if isinstance(error, DEFINITE_FAILURES):
+            done[record.pk] = refused(record, error)
+        elif isinstance(error, UNKNOWN_OUTCOMES):
+            done[record.pk] = _record_unknown(record, error)
+    if unexpected:
+        # A bug, not Stripe: the other rows are recorded; this one stays claimed, to be sent
+        # again with its key by "Ask Stripe again" or reconciliation.
+        raise unexpected[0]
+    return [done[record.pk] for record in records]
+
+
+def _is_error(answer) -> bool:
+    return isinstance(answer, DEFINITE_FAILURES + UNKNOWN_OUTCOMES)
+
+
+def _send_all(records, request) -> tuple[list[tuple], list[BaseException]]:
+    """Each record's answer or Stripe's error, from the pool (in this thread for one record)."""
+
+    def send(record):
+        try:
+            return _respecting_rate_limits(partial(request, record))
+        except DEFINITE_FAILURES + UNKNOWN_OUTCOMES as error:
+            return error
+
+    if len(records) == 1 or _concurrent_requests() <= 1:
+        return [(record, send(record)) for record in records], []
+    futures = [(record, _pool().submit(send, record)) for record in records]
+    outcomes, unexpected = [], []
+    for record, future in futures:
+        error = future.exception()  # waits: every request has its answer before any is saved
+        if error is None:
+            outcomes.append((record, future.result()))
+        else:
+            unexpected.append(error)
+    return outcomes, unexpected
+
+
+def _record_unknown(record: C, error: Exception) -> C:
+    status = getattr(error, "http_status", None)
+    logger.warning(
+        "%s %s: outcome unknown (%s %s)",
+        type(record).__name__,
+        record.pk,
+        type(error).__name__,
+        status,
+    )
+    type(record).objects.filter(pk=record.pk).update(
+        status=PaymentStatus.UNKNOWN, error=str(error)[:1000], http_status=status
+    )
+    record.refresh_from_db()
+    return record
+
+
+def _concurrent_requests() -> int:
+    return settings.STRIPE_CONCURRENT_REQUESTS
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The process's threads for Stripe requests, kept for its life: each keeps its own Stripe
+    client and its open connections (grants.stripe_gateway.client)."""
+    size = _concurrent_requests()
+    with _pools_lock:
+        if size not in _pools:
+            _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="stripe")
+        return _pools[size]
 
 
 def _respecting_rate_limits(request: Callable[[], T]) -> T:

@@ -6,10 +6,14 @@ The order is what makes it safe:
 2. `payment_submit` calls Stripe outside any transaction, with that key and the same
    parameters every time, so a retry can never make a second transfer;
 3. `payment_settle` records the transfer and marks the grant paid in one transaction (the
-   pilot becomes funded through `grants.events.grant_paid`);
+   pilot becomes funded through `grants.events.grants_paid`);
 4. an outcome that is not known (timeout, connection reset, 5xx after the client's own
    retries) is left for `payment_reconcile` (grants.stripe_calls): Stripe's transfers for the
    grant's group are listed, and the transfer found is adopted, or the request is sent again.
+
+A payment run does the same a chunk at a time: `grants_claim_payments` claims the chunk,
+`payments_submit` sends its requests together (grants.stripe_calls.stripe_send_many) and
+`payments_settle` settles the transfers made in one transaction.
 
 A recipient whose Stripe account cannot receive transfers is not a blocked payment but a
 step back: the grant returns to "awaiting details" and the resident is emailed a way back to
@@ -19,14 +23,18 @@ grants blocked for lack of balance by itself once the balance covers them.
 """
 
 import logging
+from collections.abc import Sequence
+from functools import partial
 
 import stripe
 from django.db import transaction
+from django.db.models import Case, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
 from grants.errors import PaymentRefused
-from grants.lifecycle import GrantAction, grant_move, may_pay_remembered
+from grants.lifecycle import GrantAction, grant_move, grant_move_many, may_pay_remembered
 from grants.models import (
     ACTIVE_PAYMENT_STATES,
     Grant,
@@ -41,6 +49,7 @@ from grants.stripe_calls import (
     stripe_ask_again,
     stripe_reconcile,
     stripe_send,
+    stripe_send_many,
     unrecorded,
 )
 from pilots.models import Pilot
@@ -59,41 +68,80 @@ def grant_claim_payment(*, grant: Grant, by, run=None) -> Payment:
     whose Stripe account cannot receive transfers is sent back to onboarding (that much is
     committed), and finance is told why nothing was paid.
     """
-    payment = _claim(grant, by, run)
-    if payment is None:
-        raise PaymentRefused(_recipient_not_ready())
-    return payment
+    payments, refusals = grants_claim_payments(keys=[grant.pk], by=by, run=run)
+    if not payments:
+        raise PaymentRefused(refusals[grant.pk])
+    return payments[0]
 
 
 @transaction.atomic
-def _claim(grant: Grant, by, run) -> Payment | None:
+def grants_claim_payments(
+    *, keys: Sequence[int], by, run=None, skip_locked: bool = False
+) -> tuple[list[Payment], dict[int, str]]:
+    """Claim a payment for each of these grants that may be paid: one grant ("Pay"), or a
+    payment run's chunk, with one query each for the locks, the earlier payments and the
+    accounts, and one write each for the payments and the grants' move (`grant_move_many`).
+
+    Returns the payments, and why each grant not claimed was not (a recipient whose account
+    cannot receive transfers is sent back to onboarding, committed with the rest). With
+    `skip_locked`, grants another claimer holds at this moment are left to it.
+    """
     if not may_pay_remembered(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
-    grant = Grant.objects.select_for_update().select_related("pilot").get(pk=grant.pk)
+    grants = list(
+        Grant.objects.select_for_update(of=("self",), skip_locked=skip_locked)
+        .select_related("pilot")
+        .filter(pk__in=keys)
+        .order_by("pk")
+    )
     # One read answers both "is one open or done?" and "which attempt is this?".
-    earlier = list(grant.payments.values_list("status", flat=True))
-    if any(status in ACTIVE_PAYMENT_STATES for status in earlier):
-        raise PaymentRefused(_("A payment for this grant is already open or done."))
-    if grant.status != GrantStatus.READY:
-        raise PaymentRefused(
-            _("This grant cannot be paid now: it is “%(status)s”.")
-            % {"status": grant.get_status_display()}
+    earlier: dict[int, list[str]] = {grant.pk: [] for grant in grants}
+    for grant_id, status in Payment.objects.filter(grant__in=grants).values_list(
+        "grant_id", "status"
+    ):
+        earlier[grant_id].append(status)
+    refusals: dict[int, str] = {}
+    payable = []
+    for grant in grants:
+        if any(status in ACTIVE_PAYMENT_STATES for status in earlier[grant.pk]):
+            refusals[grant.pk] = _("A payment for this grant is already open or done.")
+        elif grant.status != GrantStatus.READY:
+            refusals[grant.pk] = _("This grant cannot be paid now: it is “%(status)s”.") % {
+                "status": grant.get_status_display()
+            }
+        else:
+            payable.append(grant)
+    # The oldest active account of each recipient (read last, so that it comes out on top).
+    accounts = dict(
+        StripeAccount.objects.filter(
+            user_id__in={grant.pilot.proposer_id for grant in payable}, transfers_active=True
         )
-    account = StripeAccount.objects.filter(
-        user_id=grant.pilot.proposer_id, transfers_active=True
-    ).first()
-    if account is None:
-        _send_back_to_onboarding(grant)
-        return None
-    payment = _new_payment(grant, account.account_id, by, run, attempt=len(earlier) + 1)
-    grant_move(grant, GrantAction.CLAIM, by=by)
-    return payment
+        .order_by("-pk")
+        .values_list("user_id", "account_id")
+    )
+    claimable = []
+    for grant in payable:
+        if grant.pilot.proposer_id in accounts:
+            claimable.append(grant)
+        else:
+            _send_back_to_onboarding(grant)
+            refusals[grant.pk] = _recipient_not_ready()
+    payments = Payment.objects.bulk_create(
+        _payment(
+            grant,
+            accounts[grant.pilot.proposer_id],
+            by,
+            run,
+            attempt=len(earlier[grant.pk]) + 1,
+        )
+        for grant in claimable
+    )
+    grant_move_many(claimable, GrantAction.CLAIM, by=by)
+    return payments, refusals
 
 
-def _new_payment(grant: Grant, destination: str, by, run, attempt: int | None = None) -> Payment:
-    if attempt is None:
-        attempt = grant.payments.count() + 1
-    return Payment.objects.create(
+def _payment(grant: Grant, destination: str, by, run, attempt: int) -> Payment:
+    return Payment(
         grant=grant,
         method=PayoutMethod.STRIPE,
         idempotency_key=f"minipilot-grant-{grant.pk}-attempt-{attempt}",
@@ -143,15 +191,32 @@ def payment_submit(*, payment: Payment) -> Payment:
     """Send the stored transfer request to Stripe, with its key, and record what came back."""
     return stripe_send(
         payment,
-        lambda: stripe_gateway.create_transfer(
-            amount_cents=payment.amount_cents,
-            destination=payment.destination,
-            transfer_group=_transfer_group(payment),
-            metadata={"grant_id": str(payment.grant_id), "payment_id": str(payment.pk)},
-            idempotency_key=payment.idempotency_key,
-        ),
+        partial(_transfer_request, payment),
         refused=_fail,
         settled=lambda payment, transfer: payment_settle(payment=payment, transfer_id=transfer.id),
+    )
+
+
+def payments_submit(*, payments: Sequence[Payment]) -> list[Payment]:
+    """`payment_submit` for a payment run's chunk: the transfer requests go to Stripe together,
+    each with its own key, and the transfers made are settled in one transaction."""
+    return stripe_send_many(
+        payments,
+        _transfer_request,
+        refused=_fail,
+        settled=lambda answers: payments_settle(
+            answers=[(payment.pk, transfer.id) for payment, transfer in answers]
+        ),
+    )
+
+
+def _transfer_request(payment: Payment) -> stripe.Transfer:
+    return stripe_gateway.create_transfer(
+        amount_cents=payment.amount_cents,
+        destination=payment.destination,
+        transfer_group=_transfer_group(payment),
+        metadata={"grant_id": str(payment.grant_id), "payment_id": str(payment.pk)},
+        idempotency_key=payment.idempotency_key,
     )
 
 
@@ -185,28 +250,77 @@ def _fail(payment: Payment, error: stripe.StripeError) -> Payment:
     return payment
 
 
-@transaction.atomic
 def payment_settle(*, payment: Payment, transfer_id: str) -> Payment:
-    """Record Stripe's transfer, mark the grant paid and the pilot funded; safe to repeat.
+    """Record Stripe's transfer, mark the grant paid and the pilot funded; safe to repeat."""
+    (settled,) = payments_settle(answers=[(payment.pk, transfer_id)])
+    return settled
 
-    Locks pilot, grant, payment in that order, as cancelling an approval does (pilot, grant).
+
+@transaction.atomic
+def payments_settle(*, answers: Sequence[tuple[int, str]]) -> list[Payment]:
+    """Record Stripe's transfers (payment id, transfer id) and mark their grants paid and their
+    pilots funded, all in one transaction; a payment settled already stays as it is.
+
+    Locks pilots, grants, payments in that order, as cancelling an approval does (pilot,
+    grant); each in the order of their keys, so that two settlers never wait on each other
+    in a circle. Returns the payments in the order of `answers`.
     """
-    pilot = Pilot.objects.select_for_update(of=("self",)).filter(grant__pk=payment.grant_id).first()
-    grant = Grant.objects.select_for_update().get(pk=payment.grant_id)
-    grant.pilot = pilot  # read already: the audit log names the grant by its pilot
-    payment = (
-        Payment.objects.select_for_update(of=("self",))
-        .select_related("requested_by")
-        .get(pk=payment.pk)
+    transfer_ids = dict(answers)
+    # Which grants (and pilots) to lock: a payment's grant never changes.
+    grant_ids = set(
+        Payment.objects.filter(pk__in=list(transfer_ids)).values_list("grant_id", flat=True)
     )
-    if payment.status == PaymentStatus.SUCCEEDED:
-        return payment
-    payment.status = PaymentStatus.SUCCEEDED
-    payment.stripe_transfer_id = transfer_id
-    payment.error = ""
-    payment.save(update_fields=["status", "stripe_transfer_id", "error", "updated_at"])
-    grant_move(grant, GrantAction.PAID, by=payment.requested_by)
-    return payment
+    pilots = {
+        pilot.pk: pilot
+        for pilot in Pilot.objects.select_for_update(of=("self",))
+        .filter(grant__pk__in=grant_ids)
+        .order_by("pk")
+    }
+    grants = {
+        grant.pk: grant
+        for grant in Grant.objects.select_for_update().filter(pk__in=grant_ids).order_by("pk")
+    }
+    for grant in grants.values():
+        grant.pilot = pilots[grant.pilot_id]  # read already: the audit log names it by its pilot
+    payments = {
+        payment.pk: payment
+        for payment in Payment.objects.select_for_update(of=("self",))
+        .select_related("requested_by")
+        .filter(pk__in=list(transfer_ids))
+        .order_by("pk")
+    }
+    now = timezone.now()
+    paid_by: dict[int | None, list[Payment]] = {}
+    for payment in payments.values():
+        if payment.status == PaymentStatus.SUCCEEDED:
+            continue
+        payment.status = PaymentStatus.SUCCEEDED
+        payment.stripe_transfer_id = transfer_ids[payment.pk]
+        payment.error = ""
+        payment.updated_at = now
+        paid_by.setdefault(payment.requested_by_id, []).append(payment)
+    settling = [payment for group in paid_by.values() for payment in group]
+    if settling:
+        # One UPDATE; only the transfer id differs from row to row (bulk_update would build
+        # a CASE for every field).
+        Payment.objects.filter(pk__in=[payment.pk for payment in settling]).update(
+            status=PaymentStatus.SUCCEEDED,
+            error="",
+            updated_at=now,
+            stripe_transfer_id=Case(
+                *(
+                    When(pk=payment.pk, then=Value(payment.stripe_transfer_id))
+                    for payment in settling
+                )
+            ),
+        )
+    for group in paid_by.values():
+        grant_move_many(
+            [grants[payment.grant_id] for payment in group],
+            GrantAction.PAID,
+            by=group[0].requested_by,
+        )
+    return [payments[payment_id] for payment_id, _transfer in answers]
 
 
 def _find_transfer(payment: Payment) -> str | None:
@@ -232,7 +346,14 @@ def _start_over(payment: Payment) -> Payment:
             "no transfer for the grant, so it was sent again under a new key."
         ) % {"status": payment.http_status}
         payment.save(update_fields=["status", "error", "updated_at"])
-        retry = _new_payment(grant, payment.destination, payment.requested_by, payment.run)
+        retry = _payment(
+            grant,
+            payment.destination,
+            payment.requested_by,
+            payment.run,
+            attempt=grant.payments.count() + 1,
+        )
+        retry.save()
     logger.warning("Payment %s: Stripe holds nothing; retried as payment %s", payment.pk, retry.pk)
     return payment_submit(payment=retry)
 

@@ -68,19 +68,47 @@ def submit_payment(payment_id: int) -> str:
     return payment.status
 
 
-def submit_payment_soon(payment_id: int) -> None:
-    """Queue the sending of a payment being claimed in the caller's transaction.
+@task(priority=PAYMENT_PRIORITY)
+def submit_payments(payment_ids: list[int]) -> list[str]:
+    """A payment run's chunk of claimed payments, sent to Stripe together (each with its own
+    key) and settled together; run again (its worker died), it sends those still claimed."""
+    from grants.models import Payment, PaymentStatus
+    from grants.stripe_payments import payments_submit
 
-    The database backend stores the task in that same transaction, so a claim is never
+    payments = Payment.objects.in_bulk(payment_ids)
+    claimed = [
+        payments[pk]
+        for pk in payment_ids
+        if pk in payments and payments[pk].status == PaymentStatus.CLAIMED
+    ]
+    for payment in payments_submit(payments=claimed):
+        payments[payment.pk] = payment
+        if payment.status == PaymentStatus.UNKNOWN:
+            _retry_later(reconcile_payment, payment.pk, 0)
+    return [payments[pk].status for pk in payment_ids if pk in payments]
+
+
+def submit_payment_soon(payment_id: int) -> None:
+    """Queue the sending of a payment being claimed in the caller's transaction."""
+    _queue_in_this_transaction(submit_payment, payment_id)
+
+
+def submit_payments_soon(payment_ids: list[int]) -> None:
+    """Queue the sending of a chunk of payments being claimed in the caller's transaction."""
+    _queue_in_this_transaction(submit_payments, payment_ids)
+
+
+def _queue_in_this_transaction(payment_task, argument) -> None:
+    """The database backend stores the task in the caller's transaction, so a claim is never
     committed without its task (a worker killed between the two cannot strand it); other
     backends (the immediate one runs the task at once) get it after the commit, as Stripe must
     never be called inside a transaction.
     """
-    queued = submit_payment.using(priority=PAYMENT_PRIORITY)
+    queued = payment_task.using(priority=PAYMENT_PRIORITY)
     if isinstance(queued.get_backend(), DatabaseBackend):
-        queued.enqueue(payment_id)
+        queued.enqueue(argument)
     else:
-        transaction.on_commit(partial(queued.enqueue, payment_id))
+        transaction.on_commit(partial(queued.enqueue, argument))
 
 
 @task(priority=PAYMENT_PRIORITY)
@@ -121,8 +149,10 @@ def reconcile_reversal(reversal_id: int, retry: int) -> str:
 
 
 @task()
-def email_payment_step(grant_id: int, step: str) -> None:
+def email_payment_steps(grant_ids: list[int], step: str) -> None:
+    """The residents' emails for one step of the grants a move took together."""
     from grants.models import Grant
     from grants.notifications import notify_payment_step
 
-    notify_payment_step(Grant.objects.select_related("pilot__proposer").get(pk=grant_id), step)
+    for grant in Grant.objects.select_related("pilot__proposer").filter(pk__in=grant_ids):
+        notify_payment_step(grant, step)

@@ -9,6 +9,7 @@ Wagtail's audit log) and queues the emails for after the commit. A refused actio
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images.models import Image
 from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pilots.decision_texts import decider_title
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
@@ -49,6 +51,7 @@ from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
 from pilots.submission import submission_problems
 from pilots.tasks import send_report_reminder, send_transition_emails
+from pilotsite.bulk_writes import announce_saved, log_many
 from pilotsite.templatetags.money import money
 
 
@@ -328,18 +331,57 @@ def pilot_cancel(*, pilot: Pilot, by, grounds: str) -> Pilot:
 
 
 @transaction.atomic
-def pilot_mark_funded(*, pilot: Pilot, paid_by=None) -> Pilot:
-    """approved → funded, when the grant's money has moved (grants.events.grant_paid).
+def pilots_mark_funded(*, pilots: Sequence[Pilot], paid_by=None) -> list[Pilot]:
+    """approved → funded for each pilot whose grant's money has moved (grants.events.grants_paid):
+    one grant, or a chunk of them a payment run settled together.
 
-    Joins the caller's transaction. `paid_by` is the finance officer who started the
-    payment, or None when reconciliation or a webhook settled it.
+    Joins the caller's transaction. `paid_by` is the finance officer who started the payments,
+    or None when reconciliation or a webhook settled them. Each pilot gets the transition
+    record, audit log entry, signal and email of every transition, written with one lock query,
+    one UPDATE and one INSERT each for the transitions and the audit log. A pilot in a state
+    that cannot be funded refuses them all, and nothing changes.
     """
-    pilot = _locked(pilot)
-    sources, _target, _actor = TRANSITIONS[Action.FUND]
-    if pilot.status not in sources:
+    locked = list(
+        Pilot.objects.select_for_update(of=("self",))
+        .select_related("call", "area")
+        .filter(pk__in=[pilot.pk for pilot in pilots])
+        .order_by("pk")
+    )
+    sources, target, _actor = TRANSITIONS[Action.FUND]
+    if len(locked) != len(pilots) or any(pilot.status not in sources for pilot in locked):
         raise WrongState()
-    _record(pilot, paid_by, Action.FUND)
-    return pilot
+    records = PilotTransition.objects.bulk_create(
+        PilotTransition(
+            pilot=pilot,
+            action=Action.FUND,
+            actor=paid_by,
+            from_status=pilot.status,
+            to_status=target,
+        )
+        for pilot in locked
+    )
+    before = {record.pilot_id: record.from_status for record in records}
+    now = timezone.now()
+    Pilot.objects.filter(pk__in=list(before)).update(status=target, updated_at=now)
+    for pilot in locked:
+        pilot.status, pilot.updated_at = target, now
+    announce_saved(records, created=True)
+    # A pilot's status is no reference to another object: Wagtail's reference index, which
+    # would otherwise queue a task per pilot to re-read it, has nothing to learn here.
+    with disable_reference_index_auto_update():
+        announce_saved(locked, created=False, update_fields=("status", "updated_at"))
+    # A draft is the resident's private work: staff's audit log starts at submission.
+    log_many(
+        [pilot for pilot in locked if pilot.submitted_at],
+        f"pilots.{Action.FUND}",
+        user=paid_by,
+        data=lambda pilot: {"from": before[pilot.pk], "to": target, "note": ""},
+    )
+    for pilot in locked:
+        pilot_transitioned.send(sender=Pilot, pilot=pilot, action=Action.FUND, by=paid_by)
+    for record in records:
+        transaction.on_commit(partial(send_transition_emails.enqueue, record.pk))
+    return locked
 
 
 # Results: the residents' report, and the coordinator's answer to it.

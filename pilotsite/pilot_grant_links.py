@@ -5,18 +5,18 @@ what happened through a signal sent inside its own transaction, and this module,
 import both, makes the other app follow:
 - an approval opens the grant, a cancellation withdraws it (and a refusal there, say because
   the money has left, refuses the cancellation with the grants app's words);
-- a paid grant makes the pilot funded.
+- paid grants make their pilots funded (a payment run's chunk together).
 """
 
 from django.dispatch import receiver
 
 from grants.errors import PaymentRefused
-from grants.events import grant_paid
+from grants.events import grants_paid
 from grants.pilot_decisions import grant_open, grant_withdraw
 from pilots.errors import WrongState
 from pilots.events import pilot_transitioned
 from pilots.models import Action
-from pilots.services import pilot_mark_funded
+from pilots.services import pilots_mark_funded
 
 
 @receiver(pilot_transitioned)
@@ -30,6 +30,6 @@ def grant_follows_pilot(sender, pilot, action, by, **kwargs):
             raise WrongState(refused.message) from refused
 
 
-@receiver(grant_paid)
-def pilot_follows_grant(sender, grant, paid_by, **kwargs):
-    pilot_mark_funded(pilot=grant.pilot, paid_by=paid_by)
+@receiver(grants_paid)
+def pilots_follow_grants(sender, grants, paid_by, **kwargs):
+    pilots_mark_funded(pilots=[grant.pilot for grant in grants], paid_by=paid_by)

@@ -211,6 +211,9 @@ STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", 
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_TIMEOUT = float(os.environ.get("STRIPE_TIMEOUT", "30"))
 STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
+# Stripe requests a worker process has in flight at once: a payment run's chunk sends its
+# transfers together (grants.stripe_calls.stripe_send_many).
+STRIPE_CONCURRENT_REQUESTS = int(os.environ.get("STRIPE_CONCURRENT_REQUESTS", "16"))
 
 # SEPA credit transfers: the city's own account, the debtor of every payment file.
 SEPA_DEBTOR_NAME = os.environ.get("SEPA_DEBTOR_NAME", "")

@@ -9,8 +9,8 @@ from wagtail.models import ModelLogEntry
 
 from grants import sepa
 from grants.errors import PaymentRefused
-from grants.lifecycle import FINAL_STATES, TRANSITIONS, GrantAction, grant_move
-from grants.models import Grant, GrantStatus, PaymentStatus
+from grants.lifecycle import FINAL_STATES, TRANSITIONS, GrantAction, grant_move, grant_move_many
+from grants.models import Grant, GrantStatus, GrantTransition, PaymentStatus
 from pilots import services as pilot_services
 from pilots.errors import WrongState
 from pilots.models import PilotStatus
@@ -116,3 +116,36 @@ def test_cancelling_an_unpaid_pilot_cancels_its_grant_and_frees_the_budget_place
     assert grant.status == GrantStatus.CANCELLED
     assert grant.transitions.get().actor == area_director
     assert granted_count(budget.call_id, budget.area_id) == 0
+
+
+def test_many_grants_move_together_each_recorded_and_logged_or_none_at_all(
+    approved, finance_officer, fake_stripe
+):
+    """`grant_move_many` checks every grant against the table before it changes any."""
+    from tests.grants.test_payment_runs import ready_grants
+
+    grants = list(Grant.objects.filter(pk__in=[g.pk for g in ready_grants(fake_stripe, 3)]))
+    waiting = Grant.objects.get(pk=approved.grant.pk)  # awaiting details: cannot be claimed
+    with pytest.raises(PaymentRefused):
+        grant_move_many([*grants, waiting], GrantAction.CLAIM, by=finance_officer)
+    statuses = Grant.objects.filter(pk__in=[g.pk for g in grants]).values_list("status", flat=True)
+    assert set(statuses) == {GrantStatus.READY}
+    assert not GrantTransition.objects.exists()
+    with pytest.raises(PaymentRefused):
+        grant_move_many(grants, GrantAction.CLAIM)  # finance's move, made by nobody
+    grant_move_many(grants, GrantAction.CLAIM, by=finance_officer)
+    for grant in Grant.objects.filter(pk__in=[g.pk for g in grants]):
+        assert grant.status == GrantStatus.SUBMITTING
+        move = grant.transitions.get()
+        assert (move.action, move.from_status, move.to_status, move.actor) == (
+            GrantAction.CLAIM,
+            GrantStatus.READY,
+            GrantStatus.SUBMITTING,
+            finance_officer,
+        )
+        (entry,) = ModelLogEntry.objects.filter(object_id=str(grant.pk), action="grants.claim")
+        assert (entry.user, entry.label, entry.data["from"]) == (
+            finance_officer,
+            str(grant),
+            GrantStatus.READY,
+        )

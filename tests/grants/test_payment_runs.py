@@ -1,10 +1,15 @@
 """ "Pay all ready grants" as background work: the click queues one run, the run claims and
 queues every payable grant once, and its page counts where each grant has got."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
+from wagtail.models import ModelLogEntry
 
 from accounts.models import User
 from grants import tasks
@@ -21,7 +26,8 @@ from grants.models import (
 from grants.payment_runs import payment_run_start, payment_run_work
 from grants.stripe_payments import BALANCE_CODE, grant_claim_payment
 from pilots.factories import AreaBudgetFactory
-from pilots.models import Pilot, PilotStatus
+from pilots.models import Action as PilotAction
+from pilots.models import Pilot, PilotStatus, PilotTransition
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,6 +38,7 @@ def ready_grants(fake, count, *, status=GrantStatus.READY, code="", prefix="run"
     """`count` approved pilots whose grants wait for a Stripe transfer, made in bulk (the
     benchmark makes thousands this way), each recipient with an account the fake knows."""
     budget = AreaBudgetFactory(grants=count)
+    submitted = timezone.now()
     users = User.objects.bulk_create(
         User(username=f"{prefix}{n}", email=f"{prefix}{n}@example.org") for n in range(count)
     )
@@ -42,6 +49,7 @@ def ready_grants(fake, count, *, status=GrantStatus.READY, code="", prefix="run"
             proposer=user,
             title=f"{prefix.title()} {n}",
             status=PilotStatus.APPROVED,
+            submitted_at=submitted,
         )
         for n, user in enumerate(users)
     )
@@ -139,14 +147,16 @@ def test_a_run_taken_over_midway_sends_the_claimed_payments_and_claims_the_rest_
     assert run.grants_found == 5
     assert Payment.objects.filter(run=run.pk).count() == 5
     assert Payment.objects.values("grant").distinct().count() == 5
-    queued = [r.args[0] for r in ours(deferring_tasks) if r.task.func == tasks.submit_payment.func]
-    # The three it claimed now are queued; the two claimed before keep their own tasks.
+    (queued,) = [
+        r.args[0] for r in ours(deferring_tasks) if r.task.func == tasks.submit_payments.func
+    ]
+    # The three it claimed now are queued as one task; the two claimed before keep their own.
     assert sorted(queued) == sorted(
         Payment.objects.exclude(grant__in=grants[:2]).values_list("pk", flat=True)
     )
-    for payment_id in Payment.objects.values_list("pk", flat=True):
-        tasks.submit_payment.call(payment_id)
-        tasks.submit_payment.call(payment_id)  # a task run twice sends nothing twice
+    everything = list(Payment.objects.values_list("pk", flat=True))
+    tasks.submit_payments.call(everything)
+    tasks.submit_payments.call(everything)  # a task run twice sends nothing twice
     assert sorted(transfers_per_grant(fake_stripe).values()) == [1] * 5
     assert Grant.objects.filter(status=GrantStatus.PAID).count() == 5
 
@@ -221,3 +231,38 @@ def test_the_progress_page_counts_each_grant_by_where_it_has_got(
     assert "grants/js/payment_progress" in html
     assert f'href="{url}"' in html  # reload without script
     assert "<script>" not in html.split('id="payment-progress"')[1]
+
+
+def test_a_chunk_sent_concurrently_through_faults_pays_each_grant_once_and_records_each(
+    finance_officer, fake_stripe, settings
+):
+    """The run's chunk path with its requests in flight together: every grant is claimed,
+    paid and recorded (history, audit log, its pilot funded) as one at a time would be."""
+    settings.STRIPE_CONCURRENT_REQUESTS = 8
+    grants = ready_grants(fake_stripe, 60)
+    fake_stripe.balance_cents = 10**12
+    fake_stripe.faults.extend(["500 before", "429", "reset before", "timeout after"] * 3)
+    run = payment_run_start(by=finance_officer)
+    call_command("grants_reconcile", min_age=0, stdout=StringIO())
+    assert not fake_stripe.faults
+    assert sorted(transfers_per_grant(fake_stripe).values()) == [1] * 60
+    assert Grant.objects.filter(status=GrantStatus.PAID).count() == 60
+    assert Payment.objects.filter(run=run.pk).count() == 60
+    for payment in Payment.objects.all():
+        assert fake_stripe.transfers[payment.stripe_transfer_id]["metadata"]["payment_id"] == (
+            str(payment.pk)
+        )
+    keys = [grant.pk for grant in grants]
+    moves = GrantTransition.objects.filter(grant__in=keys)
+    assert sorted(moves.values_list("action", flat=True)) == sorted(
+        [GrantAction.CLAIM, GrantAction.PAID] * 60
+    )
+    assert set(moves.values_list("actor", flat=True)) == {finance_officer.pk}
+    logged = ModelLogEntry.objects.filter(object_id__in=[str(pk) for pk in keys])
+    assert logged.filter(action="grants.claim").count() == 60
+    assert logged.filter(action="grants.paid").count() == 60
+    pilots = Pilot.objects.filter(grant__in=keys)
+    assert set(pilots.values_list("status", flat=True)) == {PilotStatus.FUNDED}
+    funded = PilotTransition.objects.filter(pilot__in=pilots, action=PilotAction.FUND)
+    assert funded.count() == 60
+    assert ModelLogEntry.objects.filter(action="pilots.fund").count() == 60
