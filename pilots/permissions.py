@@ -1,24 +1,38 @@
-"""Who may act on a pilot: answered once here, used by services, selectors and templates."""
+"""Who may act on a pilot: answered once here, used by services, selectors and templates.
 
-from accounts.roles import COORDINATORS
+The facts these answers rest on (the user's roles, the areas they direct) are read once per
+user object, so a page that asks ten times costs one query each, not ten
+(accounts.roles.role_names).
+"""
+
+from accounts.roles import COORDINATORS, has_role
 from pilots.models import TRANSITIONS, Actor, Pilot
 
 
 def is_coordinator(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=COORDINATORS).exists()
-    )
+    return user.is_authenticated and (user.is_superuser or has_role(user, COORDINATORS))
+
+
+def directed_area_ids(user) -> frozenset[int]:
+    """The areas `user` directs, read once per user object (one request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    try:
+        return user._directed_area_ids
+    except AttributeError:
+        user._directed_area_ids = frozenset(user.directed_areas.values_list("pk", flat=True))
+        return user._directed_area_ids
 
 
 def may_view_proposals(user) -> bool:
     """Coordinators and area directors reach the proposals in the admin (scoped by selectors)."""
     return user.is_active and (
-        user.is_superuser or is_coordinator(user) or user.directed_areas.exists()
+        user.is_superuser or is_coordinator(user) or bool(directed_area_ids(user))
     )
 
 
 def directs_area(user, area) -> bool:
-    return user.is_authenticated and area.directors.filter(pk=user.pk).exists()
+    return area.pk in directed_area_ids(user)
 
 
 def may_decide(user, pilot: Pilot) -> bool:
