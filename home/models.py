@@ -1,12 +1,17 @@
 """The site's own pages: the home page, legal pages, and the footer's legal links."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
+from wagtail.signals import post_page_move
 
 from home.blocks import ContentStreamBlock, StepBlock
 
@@ -105,3 +110,24 @@ class LegalPages(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("legal pages")
+
+
+def legal_links_cache_key(language_code: str) -> str:
+    """Where home.templatetags.navigation_tags.legal_links keeps the footer's legal pages of
+    one language, by host."""
+    return f"home:legal-links:{language_code}"
+
+
+@receiver(post_save, sender=StandardPage)
+@receiver(post_delete, sender=StandardPage)
+@receiver(post_save, sender=HomePage)
+@receiver(post_delete, sender=HomePage)
+@receiver(post_save, sender=LegalPages)
+@receiver(post_delete, sender=LegalPages)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_page_move)
+def forget_legal_links(sender, **kwargs):
+    """A legal page published, unpublished, renamed or moved (or its home page, whose address
+    is part of theirs), another page chosen, or a site changed: the footers read them anew."""
+    cache.delete_many([legal_links_cache_key(code) for code, _name in settings.LANGUAGES])

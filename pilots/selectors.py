@@ -1,6 +1,7 @@
 """Reads of pilots and decisions, with their query shape and permission scoping in one place."""
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.core.cache import cache
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from wagtail.models import Page
 
 import search.query
@@ -14,18 +15,11 @@ from pilots.models import (
     PilotTransition,
     StoryPhoto,
     Theme,
+    shown_adaptations,
 )
-from pilots.permissions import is_coordinator
+from pilots.models.stories import story_facts_cache_key
+from pilots.permissions import directed_area_ids, is_coordinator
 from pilots.search_documents import PILOT, STORY
-
-
-def shown_adaptations(path: str = "") -> Q:
-    """The adaptations the public sees and counts: proposed to a director (a draft is its
-    resident's own) and not withdrawn. `path` leads from the queried model to the pilots,
-    e.g. "pilot__adaptations__"."""
-    return Q(**{f"{path}submitted_at__isnull": False}) & ~Q(
-        **{f"{path}status": PilotStatus.WITHDRAWN}
-    )
 
 
 def pilots_of_resident(user) -> QuerySet[Pilot]:
@@ -62,7 +56,7 @@ def pilots_for_staff(user) -> QuerySet[Pilot]:
     )
     if is_coordinator(user):
         return pilots
-    return pilots.filter(area__directors=user)
+    return pilots.filter(area__in=directed_area_ids(user))
 
 
 def awaiting_decision_count(user) -> int:
@@ -119,8 +113,26 @@ def live_stories(locale) -> QuerySet[PilotStoryPage]:
     )
 
 
-def story_years(locale) -> list[int]:
-    return list(stories_for(locale).order_by("-year").values_list("year", flat=True).distinct())
+def story_facts(locale_id: int) -> dict:
+    """What every story index page asks, whatever its filters: the years stories are from
+    (newest first) and how many stories a reader of the language may read.
+
+    Both would be counted over every story on every request; they change only when a story
+    is saved or deleted, so they are kept in the cache and counted again then
+    (pilots.models.stories.refresh_story_facts)."""
+    return cache.get_or_set(
+        story_facts_cache_key(locale_id), lambda: count_story_facts(locale_id), timeout=None
+    )
+
+
+def count_story_facts(locale_id: int) -> dict:
+    stories = stories_for(locale_id)
+    years = stories.order_by("-year").values_list("year", flat=True).distinct()
+    return {"years": list(years), "count": stories.count()}
+
+
+def story_years(locale_id: int) -> list[int]:
+    return story_facts(locale_id)["years"]
 
 
 def search_stories(stories: QuerySet[PilotStoryPage], query: str) -> list[int]:
@@ -175,7 +187,10 @@ def story_lineage(story: PilotStoryPage) -> dict:
         .select_related("area")
         .prefetch_related(
             Prefetch(
-                "stories", PilotStoryPage.objects.live().order_by("pk"), to_attr="live_stories"
+                "stories",
+                # With the locale, which the link to each story reads.
+                PilotStoryPage.objects.live().select_related("locale").order_by("pk"),
+                to_attr="live_stories",
             )
         )
         .order_by("-submitted_at")
@@ -188,17 +203,16 @@ def story_lineage(story: PilotStoryPage) -> dict:
 
 
 def most_adapted_stories(locale, limit: int = 3) -> QuerySet[PilotStoryPage]:
-    """The practices other areas have taken up most often, then the newest, for the home page."""
+    """The practices other areas have taken up most often, then the newest pages, for the home
+    page.
+
+    Ordered by the count each story keeps (`times_adapted`) and the page's own id, both in the
+    story table's index "story_most_adapted", so the database reads the first few entries of
+    the index instead of counting every story's adaptations."""
     return (
         live_stories(locale)
-        .annotate(
-            adaptation_count=Count(
-                "pilot__adaptations",
-                filter=shown_adaptations("pilot__adaptations__"),
-                distinct=True,
-            )
-        )
-        .order_by("-adaptation_count", "-first_published_at")[:limit]
+        .annotate(adaptation_count=F("times_adapted"))
+        .order_by("-times_adapted", "-pk")[:limit]
     )
 
 

@@ -44,6 +44,7 @@ from pilots.models import (
     SpendingLine,
     StoryIndexPage,
     StoryPhoto,
+    recount_adaptations,
 )
 from pilots.models.lifecycle import LANGUAGE_CODES, STANDARD_TEXTS
 from pilots.permissions import is_coordinator, may_act
@@ -96,6 +97,8 @@ def _record(pilot: Pilot, by, action: str, note: str = "") -> PilotTransition:
             user=by,
             data={"from": record.from_status, "to": record.to_status, "note": note},
         )
+    if pilot.inspired_by_id:  # the adapted story shows how often its practice was taken up
+        recount_adaptations(pilot.inspired_by_id)
     pilot_transitioned.send(sender=Pilot, pilot=pilot, action=action, by=by)
     transaction.on_commit(lambda: send_transition_emails.enqueue(record.pk))
     return record

@@ -11,9 +11,21 @@ STORIES_PER_PAGE = 12
 NEWEST_STORIES = 3
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count, for the unfiltered index whose count is kept in the cache
+    (selectors.story_facts) rather than counted over every story per request."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
 def story_index_context(index: StoryIndexPage, request) -> dict:
-    form = StoryFilterForm(request.GET or None, years=selectors.story_years(index.locale))
-    stories = selectors.live_stories(index.locale)
+    # The locale's id, not the locale: the page's locale row is not needed to filter by it.
+    facts = selectors.story_facts(index.locale_id)
+    form = StoryFilterForm(request.GET or None, years=facts["years"])
+    stories = selectors.live_stories(index.locale_id)
+    filtered = False
     search = ""
     if form.is_valid():
         filters = form.cleaned_data
@@ -28,13 +40,17 @@ def story_index_context(index: StoryIndexPage, request) -> dict:
         if filters["outcome"]:
             stories = stories.filter(outcome=filters["outcome"])
         search = filters["q"].strip()
+        filtered = any(value for name, value in filters.items() if name != "q")
     if search:
         # Ranked ids, paginated as a list; only the shown page's stories are fetched.
         ids = selectors.search_stories(stories, search)
         page = Paginator(ids, STORIES_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = selectors.stories_by_id(index.locale, list(page.object_list))
-    else:
+        page.object_list = selectors.stories_by_id(index.locale_id, list(page.object_list))
+    elif filtered:
         page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    else:
+        paginator = CountedPaginator(stories, STORIES_PER_PAGE, count=facts["count"])
+        page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "stories": page, "query": query.urlencode()}
@@ -55,9 +71,9 @@ def no_result_context(index: StoryIndexPage, query, search: str) -> dict:
     return {
         "suggestion": suggestion,
         "suggestion_query": suggestion_query,
-        "themes_with_stories": selectors.themes_with_stories(index.locale),
-        "areas_with_stories": selectors.areas_with_stories(index.locale),
-        "newest_stories": selectors.live_stories(index.locale)[:NEWEST_STORIES],
+        "themes_with_stories": selectors.themes_with_stories(index.locale_id),
+        "areas_with_stories": selectors.areas_with_stories(index.locale_id),
+        "newest_stories": selectors.live_stories(index.locale_id)[:NEWEST_STORIES],
     }
 
 

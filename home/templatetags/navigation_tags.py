@@ -4,11 +4,12 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from home.models import LegalPages
+from home.models import LegalPages, legal_links_cache_key
 
 register = template.Library()
 
@@ -60,8 +61,23 @@ def language_links(context) -> list[LanguageLink]:
 
 @register.simple_tag(takes_context=True)
 def legal_links(context) -> list[Page]:
-    """The footer's legal pages, in the visitor's language where a translation is live."""
-    legal = LegalPages.for_request(context["request"])
+    """The footer's legal pages, in the visitor's language where a translation is live.
+
+    Every page shows them, and they change only when a page, the legal pages setting or a
+    site does, so they are kept in the cache per language and host, and forgotten then
+    (home.models.forget_legal_links)."""
+    request = context["request"]
+    key = legal_links_cache_key(get_language())
+    by_host = cache.get(key) or {}
+    host = request.get_host()
+    if host not in by_host:
+        by_host[host] = _legal_pages(request)
+        cache.set(key, by_host, timeout=None)
+    return by_host[host]
+
+
+def _legal_pages(request) -> list[Page]:
+    legal = LegalPages.for_request(request)
     chosen = [
         page
         for page in (legal.accessibility_statement, legal.privacy_notice, legal.terms_of_use)

@@ -31,7 +31,13 @@ from pilots.models.results import (
     SpendingLine,
     report_photo_path,
 )
-from pilots.models.stories import PilotStoryPage, StoryIndexPage, StoryPhoto
+from pilots.models.stories import (
+    PilotStoryPage,
+    StoryIndexPage,
+    StoryPhoto,
+    recount_adaptations,
+    shown_adaptations,
+)
 
 __all__ = [
     "DEFAULT_GRANT",
@@ -61,5 +67,7 @@ __all__ = [
     "SustainableDevelopmentGoal",
     "Theme",
     "pilot_image_path",
+    "recount_adaptations",
     "report_photo_path",
+    "shown_adaptations",
 ]

@@ -14,15 +14,18 @@ story's own.
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -44,7 +47,7 @@ NOT_YET_IN_YOUR_LANGUAGE = _(
 
 # What the public reads of an adaptation's state. The admin's statuses speak of the procedure
 # ("Submitted", "Changes requested"); a visitor wants to know how far the practice has got.
-# Withdrawn adaptations are never shown (pilots.selectors.shown_adaptations).
+# Withdrawn adaptations are never shown (shown_adaptations).
 ADAPTATION_STATES = {
     PilotStatus.SUBMITTED: _("proposed"),
     PilotStatus.CHANGES_REQUESTED: _("proposed"),
@@ -60,6 +63,23 @@ ADAPTATION_STATES = {
 def adaptation_state(pilot: Pilot) -> str:
     """The public words for how far an adaptation of a story has got."""
     return ADAPTATION_STATES.get(pilot.status, _("proposed"))
+
+
+def shown_adaptations(path: str = "") -> Q:
+    """The adaptations the public sees and counts: proposed to a director (a draft is its
+    resident's own) and not withdrawn. `path` leads from the queried model to the pilots,
+    e.g. "pilot__adaptations__"."""
+    return Q(**{f"{path}submitted_at__isnull": False}) & ~Q(
+        **{f"{path}status": PilotStatus.WITHDRAWN}
+    )
+
+
+def recount_adaptations(pilot_id: int) -> None:
+    """Store on every story of pilot `pilot_id` how many adaptations of it the public sees.
+
+    Counted afresh rather than incremented, so a repeated or concurrent call cannot drift."""
+    shown = Pilot.objects.filter(shown_adaptations(), inspired_by_id=pilot_id)
+    PilotStoryPage.objects.filter(pilot_id=pilot_id).update(times_adapted=shown.count())
 
 
 class StoryIndexPage(Page):
@@ -142,6 +162,10 @@ class PilotStoryPage(Page):
     sdgs = ParentalManyToManyField(
         SustainableDevelopmentGoal, blank=True, verbose_name=_("sustainable development goals")
     )
+    # How many adaptations of the pilot the public sees (`shown_adaptations`), kept by
+    # `recount_adaptations` whenever an adaptation moves, so that the home page's "most adapted"
+    # reads one indexed column instead of counting every story's adaptations per request.
+    times_adapted = models.PositiveIntegerField(_("times adapted"), default=0, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -180,6 +204,17 @@ class PilotStoryPage(Page):
     class Meta:
         verbose_name = _("pilot story")
         verbose_name_plural = _("pilot stories")
+        indexes = [models.Index(fields=["times_adapted", "page_ptr"], name="story_most_adapted")]
+
+    def with_content_json(self, content):
+        """A revision being published or previewed keeps the live count: the count follows the
+        adaptations, not the text an editor saved.
+
+        See https://docs.wagtail.org/en/stable/reference/models.html#wagtail.models.Page.with_content_json
+        """
+        page = super().with_content_json(content)
+        page.times_adapted = self.times_adapted
+        return page
 
     def serve(self, request, *args, reader_index=None, **kwargs):
         """`reader_index` is the story index of the reader's language when the story is read
@@ -236,3 +271,21 @@ class StoryPhoto(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+
+def story_facts_cache_key(locale_id: int) -> str:
+    """Where pilots.selectors.story_facts keeps what every story index page asks (the years
+    to filter by, how many stories there are) for one language."""
+    return f"pilots:story-facts:{locale_id}"
+
+
+@receiver(post_save, sender=PilotStoryPage)
+@receiver(post_delete, sender=PilotStoryPage)
+def refresh_story_facts(sender, **kwargs):
+    """A story saved (published, unpublished, translated, its year corrected) or deleted
+    changes the facts of any language that reads it: they are counted again now, once, so
+    that no visitor's request pays for it."""
+    from pilots.selectors import count_story_facts  # the selectors read these models
+
+    for pk in Locale.objects.values_list("pk", flat=True):
+        cache.set(story_facts_cache_key(pk), count_story_facts(pk), timeout=None)
