@@ -199,7 +199,7 @@ def test_the_run_page_counts_payments_still_in_flight_and_what_was_not_paid(
     from grants import stripe_payments
 
     # The worker is still busy: nothing is settled yet.
-    monkeypatch.setattr(stripe_payments, "payment_settle", lambda **kwargs: None)
+    monkeypatch.setattr(stripe_payments, "payments_settle", lambda **kwargs: [])
     client.force_login(finance_officer)
     run = client.post("/admin/grants/pay-all/").url
     progress = client.get(run).context["progress"]
