@@ -64,6 +64,18 @@ def test_invalid_iban_is_refused_with_a_clear_message(
     assert not BankDetails.objects.exists()
 
 
+def test_a_file_that_breaks_the_schema_is_refused_and_nothing_is_claimed(
+    sepa_grant, finance_officer, settings
+):
+    settings.SEPA_DEBTOR_BIC = "NOT A BIC"  # the schema's BIC pattern refuses it
+    with pytest.raises(PaymentRefused, match="format check"):
+        sepa.sepa_batch_export(by=finance_officer)
+    assert not SepaBatch.objects.exists()
+    sepa_grant.refresh_from_db()
+    assert sepa_grant.status == GrantStatus.READY
+    assert not sepa_grant.payments.exists()
+
+
 def test_exported_file_validates_against_the_pain_001_001_03_schema(sepa_grant, finance_officer):
     batch = sepa.sepa_batch_export(by=finance_officer)
     xmlschema.XMLSchema(SCHEMA).validate(batch.xml)
