@@ -25,6 +25,9 @@ from pilots.factories import (
     StoryIndexPageFactory,
 )
 from pilots.models import Outcome
+from tests import transactional_db
+
+transactional_db.install()
 
 
 @pytest.fixture(autouse=True)
