@@ -16,7 +16,7 @@ from reporting.models import OpenDataFile, OpenDataKind, OpenDataState
 from reporting.open_data_files import all_files, build, open_data_changed, rebuild
 from tests.conftest import approve
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.open_data]
 
 JSON = "/fi/open-data/grants.json"
 
