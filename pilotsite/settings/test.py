@@ -3,7 +3,7 @@
 import os
 
 from pilotsite.settings.base import *  # noqa: F403
-from pilotsite.settings.base import DATABASES, STORAGES
+from pilotsite.settings.base import DATABASES, STORAGES, WAGTAILSEARCH_BACKENDS
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,6 +22,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Migrations and the transactional tests commit often (and empty every table after each
     # test); other sessions still see each commit at once (worker processes, live server).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+# Wagtail's own page index (the admin's page search; the public story search is our `search`
+# app, always on) is not written at every page save: a fifth of a page-heavy test's set-up.
+# tests/pilots/test_story_search.py turns it on to check a story is indexed there.
+WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders; no collectstatic needed.

@@ -172,6 +172,20 @@ def test_proposals_are_ranked_for_the_admin(budget):
     assert list(selectors.search_pilots(Pilot.objects.all(), "uimaranta")) == []
 
 
+def test_the_admin_page_search_finds_a_published_story(client, stories, coordinator, settings):
+    """Wagtail's page index, which the test settings leave unwritten elsewhere."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": True}
+    }
+    story = PilotStoryPage.objects.get(pk=stories["sauna"].pk)
+    story.title = "Saunavuorolista"
+    story.save_revision().publish()
+    client.force_login(coordinator)
+    response = client.get("/admin/pages/search/", {"q": "saunavuorolista"})
+    assert response.status_code == 200
+    assert [page.pk for page in response.context["pages"]] == [story.pk]
+
+
 def test_search_reindex_rebuilds_the_stories_and_proposals(more_stories, story_indexes):
     Document.objects.all().delete()
     call_command("search_reindex")
