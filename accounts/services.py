@@ -12,9 +12,9 @@ from wagtail.log_actions import log
 from accounts.emails import send_account_deleted_email
 from accounts.roles import STAFF_ROLES
 from grants.models import BankDetails
+from kernel.errors import ActionRefused
 from pilots.models import TRANSITIONS, Action, Pilot, ResultPhoto, ResultReport
 from pilots.services import pilot_withdraw, withdraw_story_photos
-from pilotsite.errors import ActionRefused
 
 
 class AccountActionRefused(ActionRefused):

@@ -11,7 +11,7 @@ class GrantsConfig(AppConfig):
 
         from grants.models import Grant, SepaBatch
         from grants.permissions import may_see_grants
-        from pilotsite.admin_readonly import ReadOnlyPolicy
+        from kernel.admin_readonly import ReadOnlyPolicy
 
         register_permission_policy(Grant, ReadOnlyPolicy(Grant, may_see_grants))
         register_permission_policy(SepaBatch, ReadOnlyPolicy(SepaBatch, may_see_grants))

@@ -1,7 +1,7 @@
 """Why a grant's payment, or a step of its lifecycle, was refused, in words finance or the
 resident can act on."""
 
-from pilotsite.errors import ActionRefused
+from kernel.errors import ActionRefused
 
 
 class PaymentRefused(ActionRefused):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.sepa import clean_iban
-from pilotsite.forms import AccessibleErrorsMixin
+from kernel.forms import AccessibleErrorsMixin
 
 
 class BankDetailsForm(AccessibleErrorsMixin, forms.Form):

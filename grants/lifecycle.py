@@ -27,7 +27,7 @@ from grants.events import grants_paid
 from grants.models import Grant, GrantStatus, GrantTransition
 from grants.notifications import queue_payment_step_emails
 from grants.permissions import is_recipient, may_pay
-from pilotsite.bulk_writes import announce_saved, log_many
+from kernel.bulk_writes import announce_saved, log_many
 
 S = GrantStatus
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pilotsite.templatetags.money import money
+from kernel.templatetags.money import money
 
 
 class GrantStatus(models.TextChoices):

@@ -42,8 +42,8 @@ from grants.selectors import (
 from grants.stripe_payments import grant_claim_payment, grant_release, payment_ask_again
 from grants.stripe_reversals import reversal_ask_again
 from grants.tasks import submit_payment_soon
-from pilotsite.admin_pages import AdminPageMixin
-from pilotsite.admin_readonly import ReadOnlyModelViewSet
+from kernel.admin_pages import AdminPageMixin
+from kernel.admin_readonly import ReadOnlyModelViewSet
 
 
 class FinanceOnlyMixin:

@@ -10,9 +10,9 @@ class PilotsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         import pilots.signals  # noqa: F401  (connects the story-published receiver)
+        from kernel.admin_readonly import ReadOnlyPolicy
         from pilots.models import Pilot
         from pilots.permissions import may_view_proposals
-        from pilotsite.admin_readonly import ReadOnlyPolicy
 
         # By role, not by a model permission: with one, Wagtail's site history would list
         # every area's pilots to every director.

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pilotsite.errors import ActionRefused
+from kernel.errors import ActionRefused
 
 
 class PilotActionRefused(ActionRefused):

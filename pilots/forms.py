@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kernel.forms import AccessibleErrorsMixin, IdChoiceField, IdMultipleChoiceField
 from pilots.images import clean_uploaded_image
 from pilots.models import (
     Area,
@@ -18,7 +19,6 @@ from pilots.models import (
     Theme,
 )
 from pilots.submission import REQUIRED_TEXT
-from pilotsite.forms import AccessibleErrorsMixin, IdChoiceField, IdMultipleChoiceField
 
 
 class DateInput(forms.DateInput):

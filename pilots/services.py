@@ -22,6 +22,8 @@ from wagtail.images.models import Image
 from wagtail.log_actions import log
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from kernel.bulk_writes import announce_saved, log_many
+from kernel.templatetags.money import money
 from pilots.decision_texts import decider_title
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
 from pilots.events import pilot_transitioned
@@ -52,8 +54,6 @@ from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
 from pilots.submission import submission_problems
 from pilots.tasks import send_report_reminder, send_transition_emails
-from pilotsite.bulk_writes import announce_saved, log_many
-from pilotsite.templatetags.money import money
 
 
 def _locked(pilot: Pilot) -> Pilot:

@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.templatetags.money import money
 from pilots.models import Pilot, PilotStatus
-from pilotsite.templatetags.money import money
 
 REQUIRED_TEXT = ["title", "summary", "need", "activities", "audience", "expected_outcome"]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from kernel.public_cache import public_page
 from pilots import area_calls, selectors, services
 from pilots.errors import Incomplete, PilotActionRefused
 from pilots.forms import (
@@ -39,7 +40,6 @@ from pilots.models import (
 from pilots.permissions import available_actions
 from pilots.report_problems import report_problems
 from pilots.submission import submission_problems
-from pilotsite.public_cache import public_page
 
 
 def _own_pilot(request, pk) -> Pilot:

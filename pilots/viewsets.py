@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from kernel.admin_readonly import ReadOnlyModelViewSet
 from pilots import selectors, services
 from pilots.admin_forms import DecisionForm
 from pilots.admin_panels import waiting_time
@@ -25,7 +26,6 @@ from pilots.decision_texts import decision_defaults
 from pilots.errors import BudgetExhausted, PilotActionRefused
 from pilots.models import Action, Area, AreaBudget, Call, Pilot, PilotStatus, Theme
 from pilots.permissions import available_actions, is_coordinator
-from pilotsite.admin_readonly import ReadOnlyModelViewSet
 
 DECISION_ACTIONS = [
     Action.APPROVE,

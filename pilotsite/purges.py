@@ -1,4 +1,4 @@
-"""When public content changes, the cached copies of the public pages go (pilotsite.public_cache).
+"""When public content changes, the cached copies of the public pages go (kernel.public_cache).
 
 A change reaches the public pages through a page being published, unpublished, moved or deleted;
 a pilot's transition (new states show on decisions, stories, statistics and open data); a
@@ -20,6 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from accounts.models import User
 from grants.models import Grant
 from home.models import LegalPages
+from kernel.public_cache import purge
 from pilots.models import (
     Area,
     Decision,
@@ -31,7 +32,6 @@ from pilots.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from pilotsite.public_cache import purge
 
 PUBLIC_MODELS = (
     PilotTransition,

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from grants import webhooks
-from pilotsite.public_cache import public_wagtail_urls
+from kernel.public_cache import public_wagtail_urls
 from pilotsite.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from pilotsite.admin_pages import AdminPageMixin
+from kernel.admin_pages import AdminPageMixin
 from reporting import exports, selectors
 from reporting.forms import HalfYearForm
 from reporting.permissions import may_see_council_report

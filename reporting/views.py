@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_safe
 
-from pilotsite.public_cache import public_page
+from kernel.public_cache import public_page
 from reporting import giving360, open_data_files, selectors
 from reporting.forms import StoryFilterForm
 from reporting.models import OpenDataKind

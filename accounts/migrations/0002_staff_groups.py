@@ -7,7 +7,7 @@ Later migrations add the permissions of the features that come after.
 
 from django.db import migrations
 
-from pilotsite.migration_utils import create_all_permissions
+from kernel.migration_utils import create_all_permissions
 
 ROLES = ("Area directors", "Coordinators", "Finance")
 COORDINATOR_PAGE_PERMISSIONS = (

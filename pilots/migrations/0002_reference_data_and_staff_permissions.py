@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-from pilotsite.migration_utils import create_all_permissions
+from kernel.migration_utils import create_all_permissions
 
 SDG_CSV = Path(__file__).resolve().parents[1] / "data" / "sdg.csv"
 

@@ -7,7 +7,7 @@ are covered, including those added later.
 
 from django.db import migrations
 
-from pilotsite.migration_utils import create_all_permissions
+from kernel.migration_utils import create_all_permissions
 
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pilotsite.i18n import localized_value
+from kernel.i18n import localized_value
 
 DEFAULT_GRANT = Decimal("500.00")
 

@@ -17,8 +17,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kernel.i18n import localized_value
 from pilots.models.calls import Area, Call, SustainableDevelopmentGoal, Theme
-from pilotsite.i18n import localized_value
 
 
 class PilotStatus(models.TextChoices):

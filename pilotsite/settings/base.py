@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "grants",
     "reporting",
     "search",  # the kernel's own text search, in fi, sv and en (search/)
+    "kernel",  # what every app builds on: money tags, form templates, `run_worker`
     "pilotsite",  # receivers: the page cache's purges, the pilot–grant links
     "demo",  # `manage.py seed_demo`: the demo city, above the apps it fills
     "wagtail.contrib.settings",
@@ -65,10 +66,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pilotsite.security.ContentSecurityPolicyMiddleware",
-    "pilotsite.security.PermissionsPolicyMiddleware",
+    "kernel.security.ContentSecurityPolicyMiddleware",
+    "kernel.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "pilotsite.private_pages.PrivatePagesMiddleware",
+    "kernel.private_pages.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,9 +197,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: the database backend in production, so a crash loses no queued task.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The background worker (`manage.py run_worker`, pilotsite/worker.py): task threads per
+# The background worker (`manage.py run_worker`, kernel/worker.py): task threads per
 # process, how long a task may run before another worker takes it over (its worker is taken
-# for dead), and whether this host enqueues the periodic jobs (pilotsite/schedule.py).
+# for dead), and whether this host enqueues the periodic jobs (kernel/schedule.py).
 TASKS_WORKER_THREADS = int(os.environ.get("TASKS_WORKER_THREADS", "8"))
 TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "300"))
 TASKS_SCHEDULE_ENABLED = env_bool("TASKS_SCHEDULE_ENABLED", default=True)
@@ -243,7 +244,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features the site never asks for (pilotsite.security.PermissionsPolicyMiddleware).
+# Browser features the site never asks for (kernel.security.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY_OFF = [
     "camera",
     "microphone",
@@ -306,7 +307,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/180s/key",
 }
-RATELIMIT_VIEW = "pilotsite.security.too_many_requests"
+RATELIMIT_VIEW = "kernel.security.too_many_requests"
 # Behind a proxy, the header holding the client's address as the proxy sets it (allauth reads
 # ALLAUTH_TRUSTED_CLIENT_IP_HEADER for its own limits). Unset, REMOTE_ADDR is used.
 _CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")

@@ -48,7 +48,7 @@ try:
     WAGTAILSEARCH_BACKENDS = search_backends(os.environ)
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from error
-# Anonymous visitors get the public pages from the cache (pilotsite.public_cache). Only a
+# Anonymous visitors get the public pages from the cache (kernel.public_cache). Only a
 # shared cache can be purged on every host at once, so without REDIS_URL it is off.
 PUBLIC_CACHE_SECONDS = int(
     os.environ.get("PUBLIC_CACHE_SECONDS", "600" if os.environ.get("REDIS_URL") else "0")

@@ -1,4 +1,4 @@
-"""Remind residents whose result report is due soon (daily, scheduled in pilotsite/schedule.py)."""
+"""Remind residents whose result report is due soon (daily, scheduled in kernel/schedule.py)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone

@@ -8,7 +8,7 @@ visitor). Such an answer gets `Cache-Control: private, no-store`, so it is not w
 browser's disk, not shown again from its history after signing out, and never stored by a proxy.
 
 Everything else is the same for every anonymous visitor: the public pages keep the caching
-headers they have (pilotsite.public_cache serves them from the shared copy).
+headers they have (kernel.public_cache serves them from the shared copy).
 """
 
 from django.utils.cache import patch_cache_control

@@ -1,4 +1,4 @@
-"""The background worker (`manage.py run_worker`, pilotsite.worker): the lease, the schedule,
+"""The background worker (`manage.py run_worker`, kernel.worker): the lease, the schedule,
 and, on PostgreSQL, real worker processes whose database connections are cut or which are
 killed mid-task."""
 
@@ -20,9 +20,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from pilotsite import worker
-from pilotsite.schedule import SCHEDULE, enqueue_due_jobs, run_periodic
-from tests.pilotsite import worker_tasks
+from kernel import worker
+from kernel.schedule import SCHEDULE, enqueue_due_jobs, run_periodic
+from tests.kernel import worker_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_JOBS = [job.command for job in SCHEDULE]
@@ -93,7 +93,7 @@ def test_a_task_whose_workers_vanished_too_often_is_failed_not_requeued(db_tasks
 
     doomed.refresh_from_db()
     assert doomed.status == TaskResultStatus.FAILED
-    assert doomed.exception_class_path == "pilotsite.worker.LeaseExpired"
+    assert doomed.exception_class_path == "kernel.worker.LeaseExpired"
     assert f"outlived its lease on each of its {runs} runs" in caplog.text
     last_chance.refresh_from_db()
     assert last_chance.status == TaskResultStatus.READY
@@ -172,7 +172,7 @@ def test_run_worker_runs_the_periodic_jobs_unless_the_deployment_turns_them_off(
 def test_a_task_that_no_longer_exists_is_failed_and_the_worker_goes_on(db_tasks, settings, caplog):
     settings.TASKS_SCHEDULE_ENABLED = False
     vanished = DBTaskResult.objects.create(
-        task_path="tests.pilotsite.worker_tasks.renamed_since",
+        task_path="tests.kernel.worker_tasks.renamed_since",
         args_kwargs={"args": [], "kwargs": {}},
         backend_name="default",
         priority=10,
@@ -215,7 +215,7 @@ def start_worker(tmp_path):
         log_path = tmp_path / f"worker-{len(processes) + 1}.log"
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.pilotsite.worker_settings",
+            "DJANGO_SETTINGS_MODULE": "tests.kernel.worker_settings",
             "DATABASE_URL": database_url(),
             "PYTHONUNBUFFERED": "1",
         }

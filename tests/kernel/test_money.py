@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from pilotsite.templatetags.money import money
+from kernel.templatetags.money import money
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from kernel import public_cache
+from kernel.public_cache import public_page
 from pilots import services
-from pilotsite import public_cache
-from pilotsite.public_cache import public_page
 from pilotsite.settings.environment import cache_settings, media_storage, search_backends
 from tests.conftest import approve
 

@@ -23,7 +23,7 @@ What differs from django-tasks-db's `db_worker`, whose pieces (the ready/locked 
   worker cannot loop for ever. The lease must be longer than the longest task (a Stripe call
   is bounded by STRIPE_TIMEOUT): a task still running when its lease ends is run a second time
   beside the first, and only the newest run's outcome is recorded.
-- The periodic jobs of pilotsite.schedule are enqueued by the worker (`TASKS_SCHEDULE_ENABLED`),
+- The periodic jobs of kernel.schedule are enqueued by the worker (`TASKS_SCHEDULE_ENABLED`),
   so a deployment needs no cron.
 - SIGTERM or SIGINT: no task is claimed any more, running ones finish, the process exits 0.
   A second signal exits at once; the lease then requeues what was running.
@@ -55,7 +55,7 @@ from django_tasks.signals import task_finished, task_started
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from pilotsite.schedule import enqueue_due_jobs
+from kernel.schedule import enqueue_due_jobs
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""`manage.py run_worker`: the background worker of pilotsite.worker (threads, lease, schedule)."""
+"""`manage.py run_worker`: the background worker of kernel.worker (threads, lease, schedule)."""
 
 import logging
 import signal
@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import valid_backend_name, valid_interval
 
-from pilotsite.worker import Worker
+from kernel.worker import Worker
 
-logger = logging.getLogger("pilotsite.worker")
+logger = logging.getLogger("kernel.worker")
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 

@@ -1,4 +1,4 @@
-"""Tasks for tests/pilotsite/test_worker.py: one that returns at once, and two that wait for
+"""Tasks for tests/kernel/test_worker.py: one that returns at once, and two that wait for
 the test to create a file, so that the test can act on a worker while it runs them."""
 
 import time
