@@ -1,4 +1,4 @@
-"""The resident's own account: what sign-up asks, their name and language, deleting the account."""
+"""The resident's own account: what sign-up asks, their name and language."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,25 +44,3 @@ class ProfileForm(AccessibleErrorsMixin, forms.ModelForm):
         help_texts = {
             "first_name": _("Shown with your pilots only if you agree to it, pilot by pilot."),
         }
-
-
-class DeleteAccountForm(AccessibleErrorsMixin, forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        required=False,
-        help_text=_("If you log in through the city's identity service, leave this empty."),
-    )
-    confirm = forms.BooleanField(
-        label=_("I understand that my account is deleted and cannot be restored."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if self.user.has_usable_password() and not self.user.check_password(password):
-            raise forms.ValidationError(_("The password is not correct."))
-        return password

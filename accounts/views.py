@@ -1,21 +1,12 @@
-"""The resident's account on the public site: profile, a copy of their data, deletion."""
-
-import json
+"""The resident's account on the public site: their profile (their data and deleting the
+account are privacy's)."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from accounts import services
-from accounts.adapter import home_url
-from accounts.forms import DeleteAccountForm, ProfileForm
-from accounts.personal_data import personal_data
+from accounts.forms import ProfileForm
 
 
 @login_required
@@ -26,32 +17,3 @@ def my_account(request):
         messages.success(request, _("Your details were saved."))
         return redirect("accounts:mine")
     return render(request, "accounts/my_account.html", {"form": form})
-
-
-@login_required
-@require_GET
-def my_data(request):
-    """Everything we hold about the user, as a JSON file to keep or take elsewhere."""
-    body = json.dumps(
-        personal_data(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
-    )
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"minipilot-my-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_delete_account(user=request.user, by=request.user)
-        except services.AccountActionRefused as refused:
-            messages.error(request, refused.message)
-            return redirect("accounts:mine")
-        logout(request)
-        messages.success(request, _("Your account was deleted. Thank you for taking part."))
-        return redirect(home_url())
-    return render(request, "accounts/delete_account.html", {"form": form})

@@ -34,6 +34,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("", include("pilots.urls")),
     path("", include("grants.urls")),
     path("", include("reporting.urls")),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "grants",
     "reporting",
     "search",  # the kernel's own text search, in fi, sv and en (search/)
+    "privacy",  # a resident's data download, account deletion, retention: above what it erases
     "kernel",  # what every app builds on: money tags, form templates, `run_worker`
     "pilotsite",  # receivers: the page cache's purges, the pilot–grant links
     "demo",  # `manage.py seed_demo`: the demo city, above the apps it fills

@@ -9,11 +9,11 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 
-from accounts import services
 from accounts.emails import on_site_url
 from accounts.factories import UserFactory
 from accounts.models import User
 from grants.notifications import notify_payment_step
+from privacy import services
 
 PASSWORD = "correct horse battery"
 SITE = "http://127.0.0.1:8301"

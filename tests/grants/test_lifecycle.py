@@ -39,6 +39,7 @@ def test_only_the_lifecycle_writes_a_grant_status():
             "reporting",
             "pilotsite",
             "kernel",
+            "privacy",
             "home",
             "search",
         )

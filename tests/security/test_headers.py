@@ -106,7 +106,7 @@ def test_public_pages_hold_no_inline_script_style_or_handler(client, published, 
         reverse("pilots:withdraw", args=[draft.pk]),
         reverse("pilots:adapt", args=[published["library"].pk]),
         reverse("accounts:mine"),
-        reverse("accounts:delete"),
+        reverse("privacy:delete"),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

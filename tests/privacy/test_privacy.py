@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 
 from accounts.factories import UserFactory
 from accounts.models import User
-from accounts.services import AccountActionRefused, user_delete_account
 from grants.models import BankDetails, Grant
 from pilots import selectors, services
 from pilots.models import Action, Pilot, PilotStatus, ResultPhoto
+from privacy.services import AccountActionRefused, user_delete_account
 from tests.browser.session import PASSWORD
 from tests.conftest import approve, write_report
 

@@ -1,0 +1,28 @@
+"""Deleting one's account asks for the password (where the account has one) and a confirmation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kernel.forms import AccessibleErrorsMixin
+
+
+class DeleteAccountForm(AccessibleErrorsMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+        help_text=_("If you log in through the city's identity service, leave this empty."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted and cannot be restored."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if self.user.has_usable_password() and not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
