@@ -1,21 +1,8 @@
-"""StreamField blocks shared by the site's pages."""
+"""StreamField blocks of the home page alone (the text blocks shared with the stories are the
+kernel's)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-
-
-class SectionBlock(blocks.StructBlock):
-    """A titled section; the legal pages are made of these, each heading one part of the outline."""
-
-    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
-    body = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "link", "ol", "ul", "h3"]
-    )
-
-    class Meta:
-        icon = "doc-full"
-        label = _("Section")
-        template = "home/blocks/section_block.html"
 
 
 class StepBlock(blocks.StructBlock):
@@ -25,13 +12,3 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Step")
-
-
-class ContentStreamBlock(blocks.StreamBlock):
-    section = SectionBlock()
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
-    )
-
-    class Meta:
-        label = _("Content")

@@ -13,7 +13,9 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail.signals import post_page_move
 
-from home.blocks import ContentStreamBlock, StepBlock
+from home.blocks import StepBlock
+from kernel.blocks import ContentStreamBlock
+from pilots import selectors
 
 
 class HomePage(Page):
@@ -43,8 +45,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from pilots import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["most_adapted"] = selectors.most_adapted_stories(self.locale_id)
         return context

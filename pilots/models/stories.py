@@ -29,7 +29,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from home.blocks import ContentStreamBlock
+from kernel.blocks import ContentStreamBlock
 from pilots.models.calls import Area, SustainableDevelopmentGoal, Theme
 from pilots.models.lifecycle import Pilot, PilotStatus
 from pilots.models.results import Outcome

@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from home.blocks import ContentStreamBlock
+from kernel.blocks import ContentStreamBlock
 from pilots.images import clean_uploaded_image
 from pilots.models import Pilot, ResultPhoto
 from tests.security.test_headers import inline_code
