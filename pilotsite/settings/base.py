@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "pilots",
     "grants",
     "reporting",
-    "search",  # the kernel's own text search, in fi, sv and en (search/)
+    "search",  # the site's own text search, in fi, sv and en (search/)
     "privacy",  # a resident's data download, account deletion, retention: above what it erases
     "kernel",  # what every app builds on: money tags, form templates, `run_worker`
     "pilotsite",  # receivers: the page cache's purges, the pilot–grant links
