@@ -30,6 +30,9 @@ from tests import transactional_db
 transactional_db.install()
 
 
+PASSWORD = "correct horse battery"
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: nothing one test stored leaks into the next."""
@@ -73,21 +76,11 @@ def site_pages(db):
 
 
 @pytest.fixture
-def resident(db):
-    return UserFactory(email="aino@example.org", password="correct horse battery")
-
-
-@pytest.fixture
-def director(db):
-    return StaffFactory(
-        email="leena@example.org", password="correct horse battery", role=AREA_DIRECTORS
-    )
-
-
-@pytest.fixture
 def area_director(db):
+    """The area director of Kallio once `budget` is made; also the staff member who logs in."""
     return StaffFactory(
         email="leena.laine@example.org",
+        password=PASSWORD,
         first_name="Leena",
         last_name="Laine",
         job_title_fi="Aluejohtaja",
@@ -120,7 +113,10 @@ def budget(db, area_director, other_director):
 
 @pytest.fixture
 def proposer(db):
-    return UserFactory(email="aino@example.org", first_name="Aino", last_name="Asukas")
+    """The resident: proposes pilots, and logs in with PASSWORD."""
+    return UserFactory(
+        email="aino@example.org", first_name="Aino", last_name="Asukas", password=PASSWORD
+    )
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from django.test import override_settings
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from pilotsite.settings.environment import oidc_providers
-
-PASSWORD = "correct horse battery"
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -55,17 +54,17 @@ def test_sign_up_verify_and_log_in_in_swedish(client, site_pages):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_wrong_password_shows_an_error_in_the_users_language(client, resident, site_pages):
-    response = login(client, resident.email, password="wrong", language="fi")
+def test_wrong_password_shows_an_error_in_the_users_language(client, proposer, site_pages):
+    response = login(client, proposer.email, password="wrong", language="fi")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "Annettu sähköposti tai salasana ei ole oikein." in response.content.decode()
 
 
-def test_password_reset_sends_a_link(client, resident, site_pages):
-    response = client.post("/en/accounts/password/reset/", {"email": resident.email})
+def test_password_reset_sends_a_link(client, proposer, site_pages):
+    response = client.post("/en/accounts/password/reset/", {"email": proposer.email})
     assert response.status_code == 302
-    assert mail.outbox[0].to == [resident.email]
+    assert mail.outbox[0].to == [proposer.email]
     assert "/en/accounts/password/reset/key/" in mail.outbox[0].body
 
 
@@ -77,22 +76,22 @@ def test_admin_sends_staff_to_the_public_login_page(client):
     assert response.url == "/fi/accounts/login/?next=/admin/pages/"
 
 
-def test_director_logs_into_the_admin_through_the_login_page(client, director, site_pages):
-    response = login(client, director.email, next_url="/admin/")
+def test_director_logs_into_the_admin_through_the_login_page(client, area_director, site_pages):
+    response = login(client, area_director.email, next_url="/admin/")
     assert response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
 def test_staff_without_next_land_in_the_admin_and_residents_on_the_site(
-    client, director, resident, site_pages
+    client, area_director, proposer, site_pages
 ):
-    assert login(client, director.email).url == "/admin/"
+    assert login(client, area_director.email).url == "/admin/"
     client.logout()
-    assert login(client, resident.email).url == "/fi/"
+    assert login(client, proposer.email).url == "/fi/"
 
 
-def test_resident_cannot_enter_the_admin(client, resident, site_pages):
-    login(client, resident.email)
+def test_resident_cannot_enter_the_admin(client, proposer, site_pages):
+    login(client, proposer.email)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
@@ -143,12 +142,12 @@ def test_login_page_offers_the_city_identity_provider_when_configured(client, si
     assert "/fi/accounts/oidc/city/login/" in content
 
 
-def test_staff_job_title_and_language_are_edited_in_the_admin(client, director, site_pages):
+def test_staff_job_title_and_language_are_edited_in_the_admin(client, area_director, site_pages):
     from accounts.factories import StaffFactory
 
     admin = StaffFactory(email="root@example.org", is_superuser=True, is_staff=True)
     client.force_login(admin)
-    form = client.get(f"/admin/users/edit/{director.pk}/").content.decode()
+    form = client.get(f"/admin/users/edit/{area_director.pk}/").content.decode()
     for language in ("fi", "sv", "en"):
         assert f'name="job_title_{language}"' in form
     assert 'name="language"' in form

@@ -7,8 +7,7 @@ from wagtail.users.models import UserProfile
 
 from accounts.factories import StaffFactory
 from accounts.roles import AREA_DIRECTORS
-
-PASSWORD = "correct horse battery"
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

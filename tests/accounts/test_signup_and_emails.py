@@ -14,8 +14,8 @@ from accounts.factories import UserFactory
 from accounts.models import User
 from grants.notifications import notify_payment_step
 from privacy import services
+from tests.conftest import PASSWORD
 
-PASSWORD = "correct horse battery"
 SITE = "http://127.0.0.1:8301"
 
 pytestmark = pytest.mark.django_db

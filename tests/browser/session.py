@@ -1,6 +1,6 @@
 """Logging in through the public login page, as every browser journey starts."""
 
-PASSWORD = "correct horse battery"
+from tests.conftest import PASSWORD
 
 
 def log_in(page, email, language="fi"):

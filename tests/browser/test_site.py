@@ -6,9 +6,8 @@ import pytest
 from django.core import mail
 
 from tests.browser.axe import serious_violations
+from tests.conftest import PASSWORD
 from tests.home.test_pages import LEGAL_URLS
-
-PASSWORD = "correct horse battery"
 
 ACCOUNT_PAGES = ["accounts/login/", "accounts/signup/", "accounts/password/reset/"]
 
@@ -97,10 +96,10 @@ def test_new_resident_signs_up_verifies_and_logs_in(page, site_pages):
     assert page.get_by_role("link", name="Oma tili").is_visible()
 
 
-def test_director_logs_into_the_admin_through_the_same_login_page(page, site_pages, director):
+def test_director_logs_into_the_admin_through_the_same_login_page(page, site_pages, area_director):
     page.goto("/admin/")
     page.wait_for_url("**/fi/accounts/login/?next=/admin/")
-    page.get_by_label("Sähköposti").fill(director.email)
+    page.get_by_label("Sähköposti").fill(area_director.email)
     page.get_by_label("Salasana").fill(PASSWORD)
     page.get_by_role("button", name="Kirjaudu sisään").click()
     page.wait_for_url("**/admin/")

@@ -9,10 +9,10 @@ from tests.conftest import story_of, write_report
 
 
 def test_visitor_filters_searches_opens_a_story_and_adapts_it(
-    browser, live_server, stories, budget, resident
+    browser, live_server, stories, budget, proposer
 ):
-    resident.set_password(PASSWORD)
-    resident.save()
+    proposer.set_password(PASSWORD)
+    proposer.save()
     page = browser.new_context(base_url=live_server.url, locale="fi-FI").new_page()
     page.goto("/fi/")
     page.locator(".site-nav a[href='/fi/tarinat/']").click()
@@ -33,7 +33,7 @@ def test_visitor_filters_searches_opens_a_story_and_adapts_it(
     page.locator(".adapt-form button[type=submit]").click()
 
     # Not logged in: the login page, then straight back to the adaptation.
-    page.locator("#id_login").fill(resident.email)
+    page.locator("#id_login").fill(proposer.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
     # The area chosen on the story page is confirmed, not asked for again.
@@ -43,7 +43,7 @@ def test_visitor_filters_searches_opens_a_story_and_adapts_it(
     )
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/edit/")
-    adaptation = Pilot.objects.get(proposer=resident)
+    adaptation = Pilot.objects.get(proposer=proposer)
     assert adaptation.status == PilotStatus.DRAFT
     assert adaptation.inspired_by == stories["sauna"].pilot
     assert page.locator("#id_title").input_value() == "Saunavuorot"

@@ -18,7 +18,7 @@ from kernel import public_cache
 from kernel.public_cache import public_page
 from pilots import services
 from pilotsite.settings.environment import cache_settings, media_storage, search_backends
-from tests.conftest import approve
+from tests.conftest import PASSWORD, approve
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -110,21 +110,21 @@ def test_a_transition_record_alone_purges(page_cache, submitted, proposer):
     assert public_cache.generation() > generation
 
 
-def test_editing_a_draft_or_logging_in_does_not_purge(page_cache, client, draft, resident):
+def test_editing_a_draft_or_logging_in_does_not_purge(page_cache, client, draft, proposer):
     generation = public_cache.generation()
     draft.title = "Uusi nimi"
     draft.save()
-    client.login(email="aino@example.org", password="correct horse battery")
+    client.login(email="aino@example.org", password=PASSWORD)
     assert public_cache.generation() == generation
 
 
 def test_a_logged_in_user_never_gets_the_cached_page_nor_stores_one(
-    page_cache, client, stories, resident
+    page_cache, client, stories, proposer
 ):
     url = story_url(stories["library"])
     anonymous = client.get(url).content.decode()
     assert "Kirjaudu ulos" not in anonymous and "Log out" not in anonymous
-    client.force_login(resident)
+    client.force_login(proposer)
     with CaptureQueriesContext(connection) as queries:
         personal = client.get(url).content.decode()
     assert len(queries) > 0

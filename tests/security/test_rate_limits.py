@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.factories import UserFactory
+from tests.conftest import PASSWORD
 
 
 def assert_limited(response):
@@ -98,22 +99,22 @@ def test_signups_are_limited_per_address(client, site_pages):
     assert_limited(response)
 
 
-def test_failed_logins_lock_the_account_for_a_while(client, resident, site_pages):
+def test_failed_logins_lock_the_account_for_a_while(client, proposer, site_pages):
     url = reverse("account_login")
     for _ in range(5):
-        response = client.post(url, {"login": resident.email, "password": "wrong"})
+        response = client.post(url, {"login": proposer.email, "password": "wrong"})
         assert response.status_code == 200
-    response = client.post(url, {"login": resident.email, "password": "correct horse battery"})
+    response = client.post(url, {"login": proposer.email, "password": PASSWORD})
     # Even the right password is refused until the window has passed.
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
 
 
-def test_password_reset_emails_are_limited_per_address(client, resident, site_pages):
+def test_password_reset_emails_are_limited_per_address(client, proposer, site_pages):
     url = reverse("account_reset_password")
     for _ in range(3):
-        client.post(url, {"email": resident.email})
+        client.post(url, {"email": proposer.email})
     assert len(mail.outbox) == 3
-    response = client.post(url, {"email": resident.email})
+    response = client.post(url, {"email": proposer.email})
     assert len(mail.outbox) == 3
     assert response.status_code in (200, 429)
