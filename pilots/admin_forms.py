@@ -1,4 +1,5 @@
-"""The director's decision form in the admin: one form, its fields chosen by the action.
+"""The director's decision form in the admin: one form, its fields chosen by the action
+(`form_fields` in the action's declaration, pilots.actions).
 
 A decision's standard texts are kept in Finnish, Swedish and English, so the form has one field
 per text and language (`conditions_fi`, `conditions_sv`, …); `service_kwargs` gathers them into
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pilots.models import Action
+from pilots.actions import TRANSITIONS
 from pilots.models.lifecycle import LANGUAGE_CODES
 
 IN_LANGUAGE = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
@@ -33,22 +34,6 @@ STANDARD_TEXT_LABELS = {
     "appeal_instructions": _("Appeal instructions"),
 }
 
-RECORD = ["grounds", "grounds_language"]
-FIELDS_BY_ACTION = {
-    Action.APPROVE: [
-        *RECORD,
-        "report_due",
-        "conditions",
-        "decider_title",
-        "contact_person",
-        "appeal_instructions",
-    ],
-    Action.REJECT: [*RECORD, "decider_title", "contact_person", "appeal_instructions"],
-    Action.REQUEST_CHANGES: ["grounds"],
-    Action.CANCEL: ["grounds"],
-    Action.RETURN_REPORT: ["grounds"],
-}
-
 
 class DecisionForm(forms.Form):
     grounds = forms.CharField(
@@ -68,11 +53,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, action: str, initial=None, **kwargs):
         super().__init__(*args, initial=_flat(initial or {}), **kwargs)
-        self.standard_texts = [
-            name for name in FIELDS_BY_ACTION[action] if name in STANDARD_TEXT_FIELDS
-        ]
+        fields = TRANSITIONS[action].form_fields
+        self.standard_texts = [name for name in fields if name in STANDARD_TEXT_FIELDS]
         for name in list(self.fields):
-            if name not in FIELDS_BY_ACTION[action]:
+            if name not in fields:
                 del self.fields[name]
         for name in self.standard_texts:
             for code in LANGUAGE_CODES:

@@ -1,9 +1,11 @@
 """Emails about a pilot's transitions, each in its recipient's language.
 
-Submissions go to the directors of the pilot's area (not to one who takes part in it), and an
-acknowledgement to the proposer; decisions and change requests go to the proposer with the
-grounds and a link, a decision with its standard texts in the proposer's language. A submitted
-result report goes to the coordinators; the story's publication goes to everyone who took part.
+Which emails a transition sends, to whom and from which templates is declared with its action
+(`pilots.actions.TRANSITIONS`): submissions go to the directors of the pilot's area (not to one
+who takes part in it), and an acknowledgement to the proposer; decisions and change requests go
+to the proposer with the grounds and a link, a decision with its standard texts in the
+proposer's language. A submitted result report goes to the coordinators; the story's
+publication goes to everyone who took part.
 
 Every link is absolute on the site's address (`SITE_URL`, held in WAGTAILADMIN_BASE_URL), so it
 works from a mail client.
@@ -17,26 +19,20 @@ from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import COORDINATORS
-from pilots.models import Action, Pilot, PilotTransition
+from pilots.actions import TRANSITIONS, Email, Recipients
+from pilots.models import Pilot, PilotTransition
 
-TO_DIRECTORS = {Action.SUBMIT, Action.RESUBMIT}
-TO_PROPOSER = {
-    Action.REQUEST_CHANGES,
-    Action.APPROVE,
-    Action.REJECT,
-    Action.CANCEL,
-    Action.FUND,
-    Action.RETURN_REPORT,
-}
+# Staff read the proposal in the admin; residents on their pilot's page.
+STAFF = {Recipients.DIRECTORS, Recipients.COORDINATORS}
 
 
-def _send(user, template: str, context: dict) -> None:
+def _send(user, subject: str, body: str, context: dict) -> None:
     if not user.is_active:
         return  # a deleted account: nobody is left to tell, and its address is made up
     with translation.override(user.language):
         context = {**context, "recipient": user}
-        subject = render_to_string(f"pilots/email/{template}_subject.txt", context)
-        body = render_to_string(f"pilots/email/{template}_body.txt", context)
+        subject = render_to_string(f"pilots/email/{subject}_subject.txt", context)
+        body = render_to_string(f"pilots/email/{body}_body.txt", context)
         send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
@@ -45,43 +41,42 @@ def site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def _recipients(pilot: Pilot, to: Recipients) -> list:
+    if to == Recipients.PROPOSER:
+        return [pilot.proposer]
+    if to == Recipients.RESIDENTS:
+        return [pilot.proposer, *pilot.co_proposers.all()]
+    if to == Recipients.DIRECTORS:
+        return [d for d in pilot.area.directors.all() if not pilot.is_participant(d)]
+    return list(User.objects.filter(groups__name=COORDINATORS, is_active=True))
+
+
+def _links(user, pilot: Pilot, email: Email) -> dict:
+    if email.to in STAFF:
+        return {"url": site_url(reverse("proposals:inspect", args=[pilot.pk]))}
+    links = {"url": _pilot_url(user, pilot)}
+    decision = getattr(pilot, "decision", None) if email.decision else None
+    if decision:
+        links.update(
+            decision=decision,
+            decision_url=_resident_url(user, "pilots:decision_detail", decision.pk),
+        )
+    return links
+
+
 def notify_transition(record: PilotTransition) -> None:
     pilot = record.pilot
     context = {"pilot": pilot, "transition": record}
-    if record.action in TO_DIRECTORS:
-        url = site_url(reverse("proposals:inspect", args=[pilot.pk]))
-        for director in pilot.area.directors.all():
-            if not pilot.is_participant(director):
-                _send(director, "submitted", {**context, "url": url})
-        proposer = pilot.proposer
-        _send(proposer, "received", {**context, "url": _pilot_url(proposer, pilot)})
-    elif record.action == Action.REPORT:
-        url = site_url(reverse("proposals:inspect", args=[pilot.pk]))
-        for coordinator in User.objects.filter(groups__name=COORDINATORS, is_active=True):
-            _send(coordinator, "reported", {**context, "url": url})
-    elif record.action == Action.PUBLISH:
-        for resident in [pilot.proposer, *pilot.co_proposers.all()]:
-            _send(resident, "decided", {**context, "url": _pilot_url(resident, pilot)})
-    elif record.action in TO_PROPOSER:
-        proposer = pilot.proposer
-        decision = getattr(pilot, "decision", None)
-        _send(
-            proposer,
-            "decided",
-            {
-                **context,
-                "url": _pilot_url(proposer, pilot),
-                "decision": decision if record.action in {Action.APPROVE, Action.REJECT} else None,
-                "decision_url": decision
-                and _resident_url(proposer, "pilots:decision_detail", decision.pk),
-            },
-        )
+    for email in TRANSITIONS[record.action].emails:
+        for user in _recipients(pilot, email.to):
+            _send(user, email.subject, email.body, {**context, **_links(user, pilot, email)})
 
 
 def notify_report_due(pilot: Pilot) -> None:
     proposer = pilot.proposer
     _send(
         proposer,
+        "report_due",
         "report_due",
         {"pilot": pilot, "due": pilot.decision.report_due, "url": _pilot_url(proposer, pilot)},
     )

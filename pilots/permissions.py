@@ -41,8 +41,8 @@ def may_decide(user, pilot: Pilot) -> bool:
 
 
 def may_act(user, pilot: Pilot, action: str) -> bool:
-    """Whether `user` is the kind of person the transition table names for `action`."""
-    _sources, _target, actor = TRANSITIONS[action]
+    """Whether `user` is the kind of person the action's declaration names (`actor`)."""
+    actor = TRANSITIONS[action].actor
     if actor == Actor.PROPOSER:
         return user.is_authenticated and pilot.proposer_id == user.pk
     if actor == Actor.DIRECTOR:
@@ -56,6 +56,6 @@ def available_actions(user, pilot: Pilot) -> list[str]:
     """The actions `user` could take now, for showing the right buttons."""
     return [
         action
-        for action, (sources, _target, _actor) in TRANSITIONS.items()
-        if pilot.status in sources and may_act(user, pilot, action)
+        for action, transition in TRANSITIONS.items()
+        if pilot.status in transition.sources and may_act(user, pilot, action)
     ]

@@ -1,7 +1,7 @@
 """Every write that matters to a pilot: saving a draft and each transition of its lifecycle.
 
 Each service is atomic, locks the pilot's row, checks who may act and from which state
-(`pilots.models.TRANSITIONS`), then changes the pilot, records the transition (database and
+(`pilots.actions.TRANSITIONS`), then changes the pilot, records the transition (database and
 Wagtail's audit log) and queues the emails for after the commit. A refused action raises a
 `PilotActionRefused` and changes nothing.
 """
@@ -65,10 +65,9 @@ def _locked(pilot: Pilot) -> Pilot:
 
 
 def _check(pilot: Pilot, by, action: str) -> None:
-    sources, _target, _actor = TRANSITIONS[action]
     if not may_act(by, pilot, action):
         raise NotAllowed()
-    if pilot.status not in sources:
+    if pilot.status not in TRANSITIONS[action].sources:
         raise WrongState(
             _("A pilot that is “%(status)s” cannot be changed this way.")
             % {"status": pilot.get_status_display()}
@@ -83,7 +82,7 @@ def _require_grounds(grounds: str) -> str:
 
 
 def _record(pilot: Pilot, by, action: str, note: str = "") -> PilotTransition:
-    _sources, target, _actor = TRANSITIONS[action]
+    target = TRANSITIONS[action].target
     record = PilotTransition.objects.create(
         pilot=pilot, action=action, actor=by, from_status=pilot.status, to_status=target, note=note
     )
@@ -350,8 +349,9 @@ def pilots_mark_funded(*, pilots: Sequence[Pilot], paid_by=None) -> list[Pilot]:
         .filter(pk__in=[pilot.pk for pilot in pilots])
         .order_by("pk")
     )
-    sources, target, _actor = TRANSITIONS[Action.FUND]
-    if len(locked) != len(pilots) or any(pilot.status not in sources for pilot in locked):
+    fund = TRANSITIONS[Action.FUND]
+    target = fund.target
+    if len(locked) != len(pilots) or any(pilot.status not in fund.sources for pilot in locked):
         raise WrongState()
     records = PilotTransition.objects.bulk_create(
         PilotTransition(

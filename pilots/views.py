@@ -121,6 +121,7 @@ def pilot_detail(request, pk):
             "pilot": pilot,
             "can_edit": pilot.is_editable and pilot.proposer_id == request.user.pk,
             "can_submit": can_submit,
+            "can_resubmit": Action.RESUBMIT in actions,
             "can_withdraw": Action.WITHDRAW in actions,
             "problems": submission_problems(pilot) if can_submit else [],
             "decision": getattr(pilot, "decision", None),

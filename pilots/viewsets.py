@@ -4,6 +4,8 @@ Directors see only their own areas' proposals (pilots.selectors.pilots_for_staff
 they type another pilot's URL; every decision is made by a pilots.services function.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from kernel.admin_readonly import ReadOnlyModelViewSet
 from pilots import selectors, services
+from pilots.actions import TRANSITIONS
 from pilots.admin_forms import DecisionForm
 from pilots.admin_panels import waiting_time
 from pilots.decision_texts import decision_defaults
@@ -27,20 +30,17 @@ from pilots.errors import BudgetExhausted, PilotActionRefused
 from pilots.models import Action, Area, AreaBudget, Call, Pilot, PilotStatus, Theme
 from pilots.permissions import available_actions, is_coordinator
 
-DECISION_ACTIONS = [
-    Action.APPROVE,
-    Action.REQUEST_CHANGES,
-    Action.REJECT,
-    Action.CANCEL,
-    Action.RETURN_REPORT,
-]
-SERVICES = {
-    Action.APPROVE: services.pilot_approve,
-    Action.REJECT: services.pilot_reject,
-    Action.REQUEST_CHANGES: services.pilot_request_changes,
-    Action.CANCEL: services.pilot_cancel,
-    Action.RETURN_REPORT: services.report_return,
-}
+
+@dataclass(frozen=True)
+class DecisionButton:
+    """A staff action offered on the proposal's page: the actions declared with a form."""
+
+    action: str
+    label: str
+    url: str
+    # Why it cannot be taken now, said beside the disabled button ("" when it can).
+    refusal: str
+    primary: bool
 
 
 def approval_refusal(action: str, used: int, budget: int) -> str:
@@ -96,14 +96,15 @@ class ProposalInspectView(InspectView):
             grants_in_budget=budget,
             decision=getattr(self.object, "decision", None),
             decision_buttons=[
-                (
-                    action,
-                    label,
-                    reverse("proposals:decide", args=[self.object.pk, action]),
-                    approval_refusal(action, used, budget),
+                DecisionButton(
+                    action=action,
+                    label=label,
+                    url=reverse("proposals:decide", args=[self.object.pk, action]),
+                    refusal=approval_refusal(action, used, budget),
+                    primary=action == Action.APPROVE,
                 )
                 for action, label in Action.choices
-                if action in actions and action in DECISION_ACTIONS
+                if action in actions and TRANSITIONS[action].form_fields
             ],
             disqualified=self.object.is_participant(self.request.user),
             waited=waiting_time(self.object, timezone.now()),
@@ -121,7 +122,8 @@ class ProposalInspectView(InspectView):
 
 
 class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
-    """Approve, reject, request changes or cancel: a form with grounds that calls the service."""
+    """Approve, reject, request changes, cancel or return a report: the action's form (its
+    declared fields), which calls the action's declared service."""
 
     template_name = "pilots/admin/proposal_decide.html"
     form_class = DecisionForm
@@ -129,8 +131,10 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        if kwargs["action"] not in DECISION_ACTIONS:
+        transition = TRANSITIONS.get(kwargs["action"])
+        if transition is None or not transition.form_fields:
             raise Http404
+        self.transition = transition
         self.action = kwargs["action"]
         self.pilot = get_object_or_404(selectors.pilots_for_staff(request.user), pk=kwargs["pk"])
 
@@ -173,7 +177,7 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            pilot = SERVICES[self.action](
+            pilot = self.transition.perform(
                 pilot=self.pilot, by=self.request.user, **form.service_kwargs()
             )
         except PilotActionRefused as refused:

@@ -41,7 +41,7 @@ def user_delete_account(*, user, by) -> None:
     Pilot.objects.filter(proposer=user, submitted_at__isnull=True).delete()
     # Nobody could carry out, or be paid for, a proposal still awaiting its decision: it is
     # withdrawn, so it leaves the director's queue and frees its place in the area's budget.
-    undecided = TRANSITIONS[Action.WITHDRAW][0]
+    undecided = TRANSITIONS[Action.WITHDRAW].sources
     for pilot in Pilot.objects.filter(proposer=user, status__in=undecided):
         pilot_withdraw(pilot=pilot, by=user, note=_("The proposer deleted their account."))
     kept = Pilot.objects.filter(proposer=user)

@@ -1,5 +1,6 @@
 """The pilots app's models, one module per part of a pilot's life; import them from here."""
 
+from pilots.actions import TRANSITIONS, Action, Actor, PilotStatus
 from pilots.models.calls import (
     DEFAULT_GRANT,
     Area,
@@ -12,14 +13,10 @@ from pilots.models.calls import (
 from pilots.models.lifecycle import (
     EDITABLE_STATES,
     FUNDED_STATES,
-    TRANSITIONS,
-    Action,
-    Actor,
     BudgetLine,
     Decision,
     DecisionOutcome,
     Pilot,
-    PilotStatus,
     PilotTransition,
     pilot_image_path,
 )

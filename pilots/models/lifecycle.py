@@ -1,9 +1,9 @@
 """A pilot, its lifecycle and the legal record of each decision on it.
 
-A pilot's life is a plain model with an explicit transition table (`TRANSITIONS`), not Wagtail's
-page workflow: residents are not admin users and a proposal is not a page. Every change of
-status goes through `pilots.services`, which checks the table, records a `PilotTransition` and
-writes Wagtail's audit log.
+A pilot's life is a plain model with an explicit transition table (`pilots.actions`, where
+each action is declared once), not Wagtail's page workflow: residents are not admin users and a
+proposal is not a page. Every change of status goes through `pilots.services`, which checks the
+table, records a `PilotTransition` and writes Wagtail's audit log.
 """
 
 import datetime
@@ -18,67 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kernel.i18n import localized_value
+from pilots.actions import NEXT_STEPS, Action, PilotStatus
 from pilots.models.calls import Area, Call, SustainableDevelopmentGoal, Theme
 
-
-class PilotStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
-    FUNDED = "funded", _("Funded")
-    REPORTED = "reported", _("Results reported")
-    PUBLISHED = "published", _("Story published")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Actor(models.TextChoices):
-    """Who may make a transition: the proposer, a director of the pilot's area, or the
-    platform itself when money has moved (never a person's click)."""
-
-    PROPOSER = "proposer", _("Proposer")
-    DIRECTOR = "director", _("Area director")
-    COORDINATOR = "coordinator", _("Coordinator")
-    PLATFORM = "platform", _("Platform")
-
-
-class Action(models.TextChoices):
-    SUBMIT = "submit", _("Submit")
-    RESUBMIT = "resubmit", _("Resubmit")
-    WITHDRAW = "withdraw", _("Withdraw")
-    REQUEST_CHANGES = "request_changes", _("Request changes")
-    APPROVE = "approve", _("Approve")
-    REJECT = "reject", _("Reject")
-    CANCEL = "cancel", _("Cancel")
-    FUND = "fund", _("Grant paid")
-    REPORT = "report", _("Report results")
-    RETURN_REPORT = "return_report", _("Return the report for changes")
-    PUBLISH = "publish", _("Publish the story")
-
-
 S = PilotStatus
-# action: (states it may start from, state it leads to, who may do it)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
-    Action.SUBMIT: (frozenset({S.DRAFT}), S.SUBMITTED, Actor.PROPOSER),
-    Action.RESUBMIT: (frozenset({S.CHANGES_REQUESTED}), S.SUBMITTED, Actor.PROPOSER),
-    Action.WITHDRAW: (
-        frozenset({S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED}),
-        S.WITHDRAWN,
-        Actor.PROPOSER,
-    ),
-    Action.REQUEST_CHANGES: (frozenset({S.SUBMITTED}), S.CHANGES_REQUESTED, Actor.DIRECTOR),
-    Action.APPROVE: (frozenset({S.SUBMITTED}), S.APPROVED, Actor.DIRECTOR),
-    Action.REJECT: (frozenset({S.SUBMITTED}), S.REJECTED, Actor.DIRECTOR),
-    # A funded pilot is cancelled only while its Stripe transfer can still be reversed.
-    Action.CANCEL: (frozenset({S.APPROVED, S.FUNDED}), S.CANCELLED, Actor.DIRECTOR),
-    Action.FUND: (frozenset({S.APPROVED}), S.FUNDED, Actor.PLATFORM),
-    Action.REPORT: (frozenset({S.FUNDED}), S.REPORTED, Actor.PROPOSER),
-    Action.RETURN_REPORT: (frozenset({S.REPORTED}), S.FUNDED, Actor.COORDINATOR),
-    # The story page's publication in Wagtail's moderation workflow makes this transition.
-    Action.PUBLISH: (frozenset({S.REPORTED}), S.PUBLISHED, Actor.PLATFORM),
-}
 # The resident may change the content only while it is theirs to change.
 EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 # A pilot in these states has had its money: its results are reported or awaited.
@@ -187,6 +130,11 @@ class Pilot(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def next_step(self):
+        """What happens next, for the proposer and for staff (`pilots.actions.NextStep`)."""
+        return NEXT_STEPS[self.status]
 
     def is_participant(self, user) -> bool:
         """The proposer and co-proposers: they may see the pilot and never decide on it."""
