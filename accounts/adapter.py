@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from accounts.emails import on_site_url
+from accounts.roles import may_enter_admin
 
 # The links allauth puts in its emails, each built from the request that sent the email.
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -42,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, context)
 
     def get_login_redirect_url(self, request):
-        if request.user.has_perm("wagtailadmin.access_admin"):
+        if may_enter_admin(request.user):
             return "/admin/"
         return home_url()
 

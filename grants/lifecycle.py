@@ -93,23 +93,11 @@ FINAL_STATES = frozenset(
 )
 
 
-def may_pay_remembered(user) -> bool:
-    """`may_pay`, asked once per user object: a payment run asks it for each of thousands of
-    claims about the same finance officer. Remembered on the object, as Django remembers a
-    user's permissions, so a role given or taken takes effect with the next request or task."""
-    answer = getattr(user, "_grants_may_pay", None)
-    if answer is None:
-        answer = may_pay(user)
-        if getattr(user, "pk", None):
-            user._grants_may_pay = answer
-    return answer
-
-
 def may_move(user, grant: Grant, action: str) -> bool:
     """Whether `user` is who the table names for `action` (the platform's moves need no one)."""
     actor = TRANSITIONS[action].actor
     if actor == Actor.FINANCE:
-        return user is not None and may_pay_remembered(user)
+        return user is not None and may_pay(user)
     if actor == Actor.RECIPIENT:
         return user is not None and is_recipient(user, grant)
     return True

@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
 from grants.errors import PaymentRefused
-from grants.lifecycle import may_pay_remembered
 from grants.models import Grant, GrantStatus, Payment, PaymentRun, PaymentStatus, PayoutMethod
 from grants.permissions import may_pay
 from grants.selectors import stripe_ready_grants
@@ -164,7 +163,7 @@ def payment_run_claim(
     how many were claimed.
     """
     by = by or run.started_by
-    if by is None or not may_pay_remembered(by):
+    if by is None or not may_pay(by):
         return 0
     with transaction.atomic():
         if release:

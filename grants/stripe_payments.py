@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from grants import stripe_gateway
 from grants.errors import PaymentRefused
-from grants.lifecycle import GrantAction, grant_move, grant_move_many, may_pay_remembered
+from grants.lifecycle import GrantAction, grant_move, grant_move_many
 from grants.models import (
     ACTIVE_PAYMENT_STATES,
     Grant,
@@ -44,6 +44,7 @@ from grants.models import (
     PayoutMethod,
     StripeAccount,
 )
+from grants.permissions import may_pay
 from grants.stripe_calls import (
     Reconciliation,
     stripe_ask_again,
@@ -86,7 +87,7 @@ def grants_claim_payments(
     cannot receive transfers is sent back to onboarding, committed with the rest). With
     `skip_locked`, grants another claimer holds at this moment are left to it.
     """
-    if not may_pay_remembered(by):
+    if not may_pay(by):
         raise PaymentRefused(_("Only finance staff can pay grants."))
     grants = list(
         Grant.objects.select_for_update(of=("self",), skip_locked=skip_locked)

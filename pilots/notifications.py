@@ -17,8 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import User
-from accounts.roles import COORDINATORS
+from accounts.roles import COORDINATORS, role_holders
 from pilots.actions import TRANSITIONS, Email, Recipients
 from pilots.models import Pilot, PilotTransition
 
@@ -48,7 +47,7 @@ def _recipients(pilot: Pilot, to: Recipients) -> list:
         return [pilot.proposer, *pilot.co_proposers.all()]
     if to == Recipients.DIRECTORS:
         return [d for d in pilot.area.directors.all() if not pilot.is_participant(d)]
-    return list(User.objects.filter(groups__name=COORDINATORS, is_active=True))
+    return list(role_holders(COORDINATORS))
 
 
 def _links(user, pilot: Pilot, email: Email) -> dict:

@@ -5,12 +5,8 @@ user object, so a page that asks ten times costs one query each, not ten
 (accounts.roles.role_names).
 """
 
-from accounts.roles import COORDINATORS, has_role
+from accounts.roles import is_coordinator
 from pilots.models import TRANSITIONS, Actor, Pilot
-
-
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, COORDINATORS))
 
 
 def directed_area_ids(user) -> frozenset[int]:
@@ -26,9 +22,12 @@ def directed_area_ids(user) -> frozenset[int]:
 
 def may_view_proposals(user) -> bool:
     """Coordinators and area directors reach the proposals in the admin (scoped by selectors)."""
-    return user.is_active and (
-        user.is_superuser or is_coordinator(user) or bool(directed_area_ids(user))
-    )
+    return user.is_active and (is_coordinator(user) or bool(directed_area_ids(user)))
+
+
+def may_make_story(user) -> bool:
+    """Coordinators turn a pilot's result report into a story page."""
+    return is_coordinator(user)
 
 
 def directs_area(user, area) -> bool:

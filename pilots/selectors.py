@@ -5,6 +5,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, W
 from wagtail.models import Page
 
 import search.query
+from accounts.roles import is_coordinator
 from pilots.models import (
     Area,
     Decision,
@@ -18,7 +19,7 @@ from pilots.models import (
     shown_adaptations,
 )
 from pilots.models.stories import story_facts_cache_key
-from pilots.permissions import directed_area_ids, is_coordinator
+from pilots.permissions import directed_area_ids
 from pilots.search_documents import PILOT, STORY
 
 

@@ -49,7 +49,7 @@ from pilots.models import (
     recount_adaptations,
 )
 from pilots.models.lifecycle import LANGUAGE_CODES, STANDARD_TEXTS
-from pilots.permissions import is_coordinator, may_act
+from pilots.permissions import may_act, may_make_story
 from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
 from pilots.submission import submission_problems
@@ -508,7 +508,7 @@ def story_create_from_report(*, pilot: Pilot, by) -> PilotStoryPage:
     pilot published (pilots.signals). Photos are copied only when the residents consented.
     """
     pilot = _locked(pilot)
-    if not is_coordinator(by):
+    if not may_make_story(by):
         raise NotAllowed()
     if pilot.status != PilotStatus.REPORTED:
         raise WrongState(_("A story can be made from a submitted result report only."))

@@ -28,7 +28,7 @@ from pilots.admin_panels import waiting_time
 from pilots.decision_texts import decision_defaults
 from pilots.errors import BudgetExhausted, PilotActionRefused
 from pilots.models import Action, Area, AreaBudget, Call, Pilot, PilotStatus, Theme
-from pilots.permissions import available_actions, is_coordinator
+from pilots.permissions import available_actions, may_make_story
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class ProposalInspectView(InspectView):
             report=getattr(self.object, "report", None),
             stories=self.object.stories.all(),
             may_make_story=self.object.status == PilotStatus.REPORTED
-            and is_coordinator(self.request.user)
+            and may_make_story(self.request.user)
             and not self.object.stories.exists(),
         )
         return context

@@ -1,8 +1,9 @@
 from wagtail import hooks
 
+from accounts.roles import is_coordinator
 from pilots.admin_panels import AwaitingDecisionPanel, OverdueReportsPanel
 from pilots.models import Action
-from pilots.permissions import is_coordinator, may_view_proposals
+from pilots.permissions import may_view_proposals
 from pilots.viewsets import MinipilotViewSetGroup
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts.emails import send_account_deleted_email
-from accounts.roles import STAFF_ROLES
+from accounts.roles import is_city_staff
 from grants.models import BankDetails
 from kernel.errors import ActionRefused
 from pilots.models import TRANSITIONS, Action, Pilot, ResultPhoto, ResultReport
@@ -33,7 +33,7 @@ def user_delete_account(*, user, by) -> None:
     """
     if by.pk != user.pk:
         raise AccountActionRefused(_("Only you can delete your account."))
-    if user.is_staff or user.is_superuser or user.groups.filter(name__in=STAFF_ROLES).exists():
+    if is_city_staff(user):
         raise AccountActionRefused(
             _("A staff account is closed by the city's administrators, not here.")
         )
