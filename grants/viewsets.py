@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -42,21 +41,14 @@ from grants.selectors import (
 from grants.stripe_payments import grant_claim_payment, grant_release, payment_ask_again
 from grants.stripe_reversals import reversal_ask_again
 from grants.tasks import submit_payment_soon
+from kernel.access import only_for
 from kernel.admin_pages import AdminPageMixin
 from kernel.admin_readonly import ReadOnlyModelViewSet
 
-
-class FinanceOnlyMixin:
-    """Paying and the payment files are finance's: refuse anyone else before the view runs.
-
-    The services refuse them too; this keeps the pages' lists of grants and masked IBANs, and
-    the actions, out of other staff's reach (the URL-by-role test in tests/security checks it).
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_pay(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+# Paying and the payment files are finance's: the services refuse anyone else too; this keeps
+# the pages' lists of grants and masked IBANs, and the actions, out of other staff's reach (the
+# URL-by-role test in tests/security checks it).
+FinanceOnlyMixin = only_for(may_pay)
 
 
 class GrantInspectView(InspectView):
@@ -207,17 +199,12 @@ class GrantAskAgainView(FinanceOnlyMixin, View):
         return redirect("grants_admin:inspect", pk)
 
 
-class GrantTotalsView(AdminPageMixin, TemplateView):
+class GrantTotalsView(only_for(may_see_grants), AdminPageMixin, TemplateView):
     """Money granted and paid per area and call, for finance's follow-up."""
 
     template_name = "grants/admin/grant_totals.html"
     page_title = _("Grant totals")
     header_icon = "table"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see_grants(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(rows=grant_totals(), **kwargs)
@@ -342,10 +329,8 @@ class SepaExportView(FinanceOnlyMixin, AdminPageMixin, TemplateView):
         return redirect("sepa_batches:inspect", batch.pk)
 
 
-class SepaDownloadView(View):
+class SepaDownloadView(FinanceOnlyMixin, View):
     def get(self, request, pk):
-        if not may_pay(request.user):
-            raise PermissionDenied
         batch = get_object_or_404(SepaBatch, pk=pk, bank_details_erased_at__isnull=True)
         response = HttpResponse(batch.xml, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{batch.message_id}.xml"'

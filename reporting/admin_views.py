@@ -5,32 +5,34 @@ personal data, and finance already sees grant totals); an area director reports 
 areas. Residents and the public never reach it.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from kernel.access import only_for
 from kernel.admin_pages import AdminPageMixin
 from reporting import exports, selectors
 from reporting.forms import HalfYearForm
 from reporting.permissions import may_see_council_report
 
 
-class CouncilReportView(AdminPageMixin, TemplateView):
+class CouncilReportView(only_for(may_see_council_report), AdminPageMixin, TemplateView):
     template_name = "reporting/admin/council_report.html"
     page_title = _("Council report")
     header_icon = "doc-full"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not may_see_council_report(request.user):
-            raise PermissionDenied
-        self.form = HalfYearForm.for_request(request.GET)
-        self.report = None
-        if self.form.is_valid():
-            areas = selectors.council_report_areas(request.user)
-            self.report = selectors.council_report(self.form.period, areas)
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def form(self) -> HalfYearForm:
+        return HalfYearForm.for_request(self.request.GET)
+
+    @cached_property
+    def report(self) -> selectors.CouncilReport | None:
+        if not self.form.is_valid():
+            return None
+        areas = selectors.council_report_areas(self.request.user)
+        return selectors.council_report(self.form.period, areas)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv" and self.report is not None:
