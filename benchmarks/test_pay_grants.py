@@ -28,7 +28,7 @@ from django.db import connection
 from django.urls import reverse
 
 from grants.models import Grant, GrantStatus, Payment, PaymentRun, PaymentStatus
-from tests.grants.test_payment_runs import ready_grants
+from tests.grants.stripe_grants import ready_grants
 
 GRANTS = int(os.environ.get("BENCH_PAY_GRANTS", "1000"))
 LATENCY_SECONDS = 0.05

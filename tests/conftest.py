@@ -25,6 +25,7 @@ from pilots.factories import (
     StoryIndexPageFactory,
 )
 from pilots.models import Outcome
+from search import analysis
 from tests import transactional_db
 
 transactional_db.install()
@@ -73,6 +74,16 @@ def demo_city(django_db_setup, django_db_blocker):
 def site_pages(db):
     """The demo city's home and legal pages in fi, sv and en; returns the Finnish home page."""
     return seed_site()
+
+
+@pytest.fixture(params=["voikko", "stemmer"])
+def analyser(request, settings):
+    """Each test runs with Voikko's Finnish analysis and with the stemmer alone (the fallback
+    where libvoikko1 and voikko-fi are not installed)."""
+    if request.param == "voikko" and analysis._voikko() is None:
+        pytest.skip("Voikko (libvoikko1 + voikko-fi) is not installed")
+    settings.SEARCH_VOIKKO = request.param == "voikko"
+    return request.param
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from django.db import connection
 from grants.lifecycle import FINAL_STATES
 from grants.models import Grant, GrantStatus, Payment, PaymentStatus
 from grants.payment_runs import payment_run_start
-from tests.grants.test_payment_runs import ready_grants, transfers_per_grant
+from tests.grants.stripe_grants import ready_grants, transfers_per_grant
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

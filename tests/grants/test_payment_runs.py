@@ -6,12 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
-from accounts.models import User
 from grants import tasks
 from grants.lifecycle import GrantAction
 from grants.models import (
@@ -20,61 +18,17 @@ from grants.models import (
     GrantTransition,
     Payment,
     PaymentRun,
-    PayoutMethod,
     StripeAccount,
 )
 from grants.payment_runs import payment_run_start, payment_run_work
 from grants.stripe_payments import BALANCE_CODE, grant_claim_payment
-from pilots.factories import AreaBudgetFactory
 from pilots.models import Action as PilotAction
 from pilots.models import Pilot, PilotStatus, PilotTransition
+from tests.grants.stripe_grants import ready_grants, transfers_per_grant
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 GRANT_CENTS = 50_000
-
-
-def ready_grants(fake, count, *, status=GrantStatus.READY, code="", prefix="run"):
-    """`count` approved pilots whose grants wait for a Stripe transfer, made in bulk (the
-    benchmark makes thousands this way), each recipient with an account the fake knows."""
-    budget = AreaBudgetFactory(grants=count)
-    submitted = timezone.now()
-    users = User.objects.bulk_create(
-        User(username=f"{prefix}{n}", email=f"{prefix}{n}@example.org") for n in range(count)
-    )
-    pilots = Pilot.objects.bulk_create(
-        Pilot(
-            call=budget.call,
-            area=budget.area,
-            proposer=user,
-            title=f"{prefix.title()} {n}",
-            status=PilotStatus.APPROVED,
-            submitted_at=submitted,
-        )
-        for n, user in enumerate(users)
-    )
-    StripeAccount.objects.bulk_create(
-        StripeAccount(user=user, account_id=fake.add_account(), transfers_active=True)
-        for user in users
-    )
-    return Grant.objects.bulk_create(
-        Grant(
-            pilot=pilot,
-            amount=budget.call.grant_amount,
-            status=status,
-            blocked_code=code,
-            blocked_reason="The city's Stripe balance does not cover this grant." if code else "",
-            method=PayoutMethod.STRIPE,
-        )
-        for pilot in pilots
-    )
-
-
-def transfers_per_grant(fake) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for transfer in fake.transfers.values():
-        counts[transfer["transfer_group"]] = counts.get(transfer["transfer_group"], 0) + 1
-    return counts
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from grants.models import (
 from pilots import services as pilot_services
 from pilots.errors import WrongState
 from pilots.models import PilotStatus
-from tests.grants.test_webhooks import post
+from tests.fakes.stripe_webhooks import SECRET, post
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -29,7 +29,7 @@ CONNECT = {"url": "/stripe/webhook/connect/", "secret": "whsec_minipilot_test_co
 
 @pytest.fixture(autouse=True)
 def webhook_secrets(settings):
-    settings.STRIPE_WEBHOOK_SECRET = "whsec_minipilot_test"
+    settings.STRIPE_WEBHOOK_SECRET = SECRET
     settings.STRIPE_CONNECT_WEBHOOK_SECRET = CONNECT["secret"]
 
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import json
 import socket
 import time
 
@@ -20,28 +19,15 @@ from grants.models import (
     WebhookEvent,
 )
 from pilots.models import PilotStatus
+from tests.fakes.stripe_webhooks import SECRET, post
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-SECRET = "whsec_minipilot_test"
 
 
 @pytest.fixture(autouse=True)
 def webhook_secrets(settings):
     settings.STRIPE_WEBHOOK_SECRET = SECRET
     settings.STRIPE_CONNECT_WEBHOOK_SECRET = SECRET + "_connect"
-
-
-def signed(event: dict, secret=SECRET, timestamp=None):
-    payload = json.dumps(event)
-    timestamp = int(timestamp or time.time())
-    signature = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
-    return payload, f"t={timestamp},v1={signature.hexdigest()}"
-
-
-def post(client, event, url="/stripe/webhook/", **kwargs):
-    payload, header = signed(event, **kwargs)
-    return client.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
 
 
 def account_event(event_id, account_id, transfers):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from pilots.models import Pilot, ResultReport, SustainableDevelopmentGoal, Theme
-from tests.pilots.test_resident_pages import proposal
+from tests.pilots.proposal_posts import proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from PIL import Image
 from accounts.factories import UserFactory
 from pilots.factories import PilotFactory
 from pilots.models import Pilot, PilotStatus
+from tests.pilots.proposal_posts import proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -19,32 +20,6 @@ def image_file(size=(800, 600), image_format="JPEG", name="kuva.jpg", exif=None)
     image = Image.new("RGB", size, (200, 120, 40))
     image.save(buffer, format=image_format, **({"exif": exif} if exif else {}))
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def proposal(budget, **overrides):
-    data = {
-        "call": budget.call.pk,
-        "area": budget.area.pk,
-        "title": "Pihakirjasto",
-        "summary": "Kirjakaappi pihalle.",
-        "need": "Kirjasto on kaukana.",
-        "activities": "Rakennamme kaapin.",
-        "audience": "Naapurit.",
-        "expected_outcome": "Kirjat kiertävät.",
-        "starts_on": "2026-05-01",
-        "ends_on": "2026-09-30",
-        "language": "fi",
-        "budget-TOTAL_FORMS": "4",
-        "budget-INITIAL_FORMS": "0",
-        "budget-MIN_NUM_FORMS": "0",
-        "budget-MAX_NUM_FORMS": "20",
-        "budget-0-description": "Lautaa",
-        "budget-0-amount": "300",
-        "budget-1-description": "Maali",
-        "budget-1-amount": "80.50",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_propose_requires_login(client, budget):

@@ -10,7 +10,6 @@ from pilots.factories import PilotFactory
 from pilots.models import Pilot, PilotStoryPage, Theme
 from search.models import Document
 from tests.conftest import story_of
-from tests.search.conftest import analyser  # noqa: F401 - with Voikko and without
 
 
 def proposal(budget, title, summary):
