@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from wagtail.models import Locale
 
@@ -32,6 +32,15 @@ transactional_db.install()
 
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the site's default language. A request in Swedish leaves Swedish
+    active in the test's thread (LocaleMiddleware activates it and nothing switches it back), so
+    a later test that reads a translated field would otherwise depend on which test ran first."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
