@@ -68,7 +68,7 @@ def test_a_file_that_breaks_the_schema_is_refused_and_nothing_is_claimed(
     sepa_grant, finance_officer, settings
 ):
     settings.SEPA_DEBTOR_BIC = "NOT A BIC"  # the schema's BIC pattern refuses it
-    with pytest.raises(PaymentRefused, match="format check"):
+    with pytest.raises(PaymentRefused, match="muototarkistusta"):  # in Finnish, the default
         sepa.sepa_batch_export(by=finance_officer)
     assert not SepaBatch.objects.exists()
     sepa_grant.refresh_from_db()
