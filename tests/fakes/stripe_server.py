@@ -12,6 +12,8 @@ with an idempotency error. Faults can be queued for the next transfer request:
 - "500 stored": answer 500 without doing the work and save that answer under the key, as
   Stripe does, so every retry with the same key gets the same 500 back;
 - "429": answer 429 (rate limited) without doing or saving anything.
+A request whose body is cut off (its client killed between the headers and the body) is
+dropped unread, as Stripe does: it makes nothing and saves nothing under its key.
 Faults apply to transfer and reversal requests alike. Connected accounts keep a balance:
 a transfer adds to it, a reversal takes from it (refused when it has been paid out), and
 `pay_out` makes a payout, read back as the account (the Stripe-Account header). As on Stripe,
@@ -376,8 +378,13 @@ class FakeStripe:
                 if not self._authorised():
                     return
                 length = int(self.headers.get("Content-Length", "0"))
-                body = self.rfile.read(length).decode()
-                params = parse_form(body)
+                raw = self.rfile.read(length)
+                if len(raw) < length:
+                    # The client went away mid-request (its worker was killed between the
+                    # headers and the body): like Stripe, act on nothing not wholly received.
+                    self.close_connection = True
+                    return
+                params = parse_form(raw.decode())
                 path = urlsplit(self.path).path
                 key = self.headers.get("Idempotency-Key")
                 if fake.latency:
