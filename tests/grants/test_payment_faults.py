@@ -110,20 +110,33 @@ def start_worker(fake_url: str, *, lease: float) -> subprocess.Popen:
         "STRIPE_API_BASE": fake_url,
         "PYTHONPATH": str(ROOT),
     }
-    return subprocess.Popen(  # noqa: S603 - our own manage.py
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - read by worker_logs, closed with the test
+    worker = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "run_worker", "--threads", "4", "--interval", "0.1"]
         + ["--lease", str(lease)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=tempfile.TemporaryFile(),
+        stderr=log,
     )
+    worker.log = log
+    return worker
 
 
-def wait_for(condition, seconds: float, what: str) -> None:
+def worker_logs(*workers: subprocess.Popen) -> str:
+    """What the workers logged, to say why a wait timed out."""
+    logs = []
+    for worker in workers:
+        worker.log.seek(0)
+        logs.append(f"--- worker pid {worker.pid}:\n{worker.log.read().decode(errors='replace')}")
+    return "\n".join(logs)
+
+
+def wait_for(condition, seconds: float, what: str, *workers: subprocess.Popen) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out waiting for {what}\n{worker_logs(*workers)}")
         time.sleep(0.1)
 
 
@@ -141,6 +154,7 @@ def test_a_worker_killed_mid_call_is_taken_over_and_pays_each_grant_once(
             lambda: Payment.objects.filter(status=PaymentStatus.CLAIMED, attempts__gt=0).exists(),
             60,
             "a payment in flight",
+            worker,
         )
         os.kill(worker.pid, signal.SIGKILL)  # mid-call: Stripe may make the transfer
         worker.wait()
@@ -161,6 +175,8 @@ def test_a_worker_killed_mid_call_is_taken_over_and_pays_each_grant_once(
             lambda: Grant.objects.filter(status=GrantStatus.PAID).count() == len(grants),
             120,
             "every grant paid by the successor",
+            worker,
+            successor,
         )
     finally:
         successor.send_signal(signal.SIGTERM)
