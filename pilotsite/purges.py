@@ -1,15 +1,21 @@
-"""When public content changes, the cached copies of the public pages go (kernel.public_cache).
+"""When public content changes, the cached copies of the pages that show it go
+(kernel.public_cache), and only those (pilotsite.page_topics says which page shows what).
 
-A change reaches the public pages through a page being published, unpublished, moved or deleted;
-a pilot's transition (new states show on decisions, stories, statistics and open data); a
-decision or grant; a pilot or report the stories show (consent to show a name or photos); a photo
-deleted; a name the pages print (areas, themes, goals, staff and residents' names); or the
-footer's legal pages. Each purges every copy, with one increment: content changes a few times a
-day, readers come all day.
+- A page published, unpublished, moved or deleted, a story's photo, an image deleted: the
+  Wagtail pages and the statistics.
+- A pilot's transition, decision, grant or result report, or the pilot itself once it is out
+  of draft: its decision's page, the decision and area lists, its area's page, the
+  statistics, and the Wagtail pages if the pilot has a story.
+- An area's budget in a call: the area list and that area's page.
+- A name the pages print (areas, themes, goals, staff and residents' names), a call (its name
+  is in the filters) or the footer's legal pages: every page.
 
 Signals, not service calls: the lifecycle, the grants and Wagtail's publishing must not know
 that a page cache exists.
 """
+
+from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -23,6 +29,8 @@ from home.models import LegalPages
 from kernel.public_cache import purge
 from pilots.models import (
     Area,
+    AreaBudget,
+    Call,
     Decision,
     Pilot,
     PilotStatus,
@@ -32,31 +40,32 @@ from pilots.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
+from pilotsite.page_topics import AREAS, PAGES, STATISTICS, area_topic, pilot_topics
 
-PUBLIC_MODELS = (
-    PilotTransition,
-    Decision,
-    Grant,
-    ResultReport,
-    StoryPhoto,
-    Area,
-    Theme,
-    SustainableDevelopmentGoal,
-    LegalPages,
-)
+SHOWN_EVERYWHERE = (Area, Theme, SustainableDevelopmentGoal, Call, LegalPages)
+ABOUT_A_PILOT = (PilotTransition, Decision, Grant, ResultReport)
 
 
-def purge_now_and_after_commit(**kwargs) -> None:
+def purge_now_and_after_commit(*topics: str) -> None:
     """Purge at once, and again when the transaction commits: a visitor's request that read the
-    old rows in between must not leave its copy behind under the new generation."""
-    purge()
-    transaction.on_commit(purge)
+    old rows in between must not leave its copy behind as a fresh one."""
+    purge(*topics)
+    transaction.on_commit(partial(purge, *topics))
+
+
+def receiver(topics: Callable[..., tuple[str, ...]]):
+    """A signal receiver purging the topics `topics(instance)` names (the instance, if any)."""
+
+    def purge_topics(sender, instance=None, **kwargs) -> None:
+        purge_now_and_after_commit(*topics(instance))
+
+    return purge_topics
 
 
 def pilot_saved(sender, instance: Pilot, **kwargs) -> None:
     # A draft is its resident's private work and appears on no public page.
     if instance.status != PilotStatus.DRAFT:
-        purge_now_and_after_commit()
+        purge_now_and_after_commit(*pilot_topics(instance.pk))
 
 
 def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
@@ -65,18 +74,32 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         purge_now_and_after_commit()
 
 
+on_pages = receiver(lambda instance: (PAGES, STATISTICS))
+about_a_pilot = receiver(lambda instance: pilot_topics(instance.pilot_id))
+about_an_area = receiver(lambda budget: (AREAS, area_topic(budget.area.slug)))
+shown_everywhere = receiver(lambda instance: ())
+
+
 def connect() -> None:
     """Connect the receivers; called once from the app's `ready()`. Deletions are watched per
     model, never for every model: a post_delete receiver without a sender would stop Django's
     fast deletes everywhere."""
     uid = "pilotsite.purges"
-    page_published.connect(purge_now_and_after_commit, dispatch_uid=f"{uid}.published")
-    page_unpublished.connect(purge_now_and_after_commit, dispatch_uid=f"{uid}.unpublished")
-    post_page_move.connect(purge_now_and_after_commit, dispatch_uid=f"{uid}.moved")
-    for model in PUBLIC_MODELS:
-        post_save.connect(purge_now_and_after_commit, sender=model, dispatch_uid=uid)
+    page_published.connect(on_pages, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(on_pages, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(on_pages, dispatch_uid=f"{uid}.moved")
+    for model in (*get_page_models(), get_image_model()):
+        post_delete.connect(on_pages, sender=model, dispatch_uid=uid)
+    watched = [
+        (StoryPhoto, on_pages),
+        (AreaBudget, about_an_area),
+        *((model, about_a_pilot) for model in ABOUT_A_PILOT),
+        *((model, shown_everywhere) for model in SHOWN_EVERYWHERE),
+    ]
+    for model, purges in watched:
+        post_save.connect(purges, sender=model, dispatch_uid=uid)
+        post_delete.connect(purges, sender=model, dispatch_uid=uid)
     # A page's own saves are drafts and revisions; publishing sends page_published.
-    for model in (*PUBLIC_MODELS, *get_page_models(), get_image_model(), Pilot):
-        post_delete.connect(purge_now_and_after_commit, sender=model, dispatch_uid=uid)
     post_save.connect(pilot_saved, sender=Pilot, dispatch_uid=uid)
+    post_delete.connect(pilot_saved, sender=Pilot, dispatch_uid=uid)
     post_save.connect(user_saved, sender=User, dispatch_uid=uid)

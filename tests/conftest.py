@@ -49,6 +49,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache on, as in production (empty: `empty_cache`)."""
+    settings.PUBLIC_CACHE_SECONDS = 600
+    return cache
+
+
 @pytest.fixture(autouse=True)
 def open_data_rebuilt_where_tested(request, monkeypatch):
     """A committed change to what the open-data files show queues their rebuild, which the

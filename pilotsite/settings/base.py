@@ -324,6 +324,10 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.E003",
 ]
 
+# The public page cache (kernel.public_cache; on with PUBLIC_CACHE_SECONDS): which topics
+# each page shows, so that a change purges only the pages showing it.
+PUBLIC_PAGE_TOPICS = "pilotsite.page_topics.page_topics"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,6 +2,9 @@
 changes; nobody else ever gets it, and nothing personal is ever stored in it."""
 
 import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib import messages
@@ -13,23 +16,16 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from kernel import public_cache
-from kernel.public_cache import public_page
+from kernel.public_cache import EVERYTHING, public_page
 from pilots import services
+from pilotsite.page_topics import PAGES, pilot_topics
 from pilotsite.settings.environment import cache_settings, media_storage, search_backends
 from tests.conftest import PASSWORD, approve
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on, as in production, and empty before and after each test."""
-    settings.PUBLIC_CACHE_SECONDS = 600
-    cache.clear()
-    yield cache
-    cache.clear()
 
 
 def get_counting_queries(client, url):
@@ -98,24 +94,25 @@ def test_a_decision_and_its_transition_purge_the_decision_list(
 ):
     before = client.get("/fi/decisions/").content.decode()
     assert submitted.title not in before
-    generation = public_cache.generation()
     approve(submitted, area_director)
-    assert public_cache.generation() > generation
     assert submitted.title in client.get("/fi/decisions/").content.decode()
 
 
 def test_a_transition_record_alone_purges(page_cache, submitted, proposer):
-    generation = public_cache.generation()
+    topics = pilot_topics(submitted.pk)
+    before = public_cache.generations(topics)
     services.pilot_withdraw(pilot=submitted, by=proposer, note="Muutimme pois.")
-    assert public_cache.generation() > generation
+    after = public_cache.generations(topics)
+    assert all(new > old for old, new in zip(before, after, strict=True)), topics
 
 
 def test_editing_a_draft_or_logging_in_does_not_purge(page_cache, client, draft, proposer):
-    generation = public_cache.generation()
+    topics = (EVERYTHING, *pilot_topics(draft.pk), PAGES)
+    before = public_cache.generations(topics)
     draft.title = "Uusi nimi"
     draft.save()
     client.login(email="aino@example.org", password=PASSWORD)
-    assert public_cache.generation() == generation
+    assert public_cache.generations(topics) == before
 
 
 def test_a_logged_in_user_never_gets_the_cached_page_nor_stores_one(
@@ -299,3 +296,77 @@ def test_settings_switch_the_search_backend():
         search_backends({"SEARCH_BACKEND": "elasticsearch8"})
     with pytest.raises(ValueError, match="must be one of"):
         search_backends({"SEARCH_BACKEND": "solr", "SEARCH_URL": "http://solr"})
+
+
+def test_after_a_purge_one_request_re_renders_while_the_others_get_the_previous_copy(
+    page_cache,
+):
+    """No stampede: while the first visitor after a purge waits for the new copy, the others
+    are served the previous one; then everyone gets the new one."""
+    rendering, release = threading.Event(), threading.Event()
+    version = {"now": 1}
+
+    def view(request):
+        view.calls += 1
+        if version["now"] == 2:
+            rendering.set()
+            release.wait(10)
+        return HttpResponse(f"version {version['now']}")
+
+    view.calls = 0
+    page = public_page(view)
+
+    def visit():
+        with translation.override("fi"):
+            return page(anonymous_get()).content
+
+    assert visit() == b"version 1"
+    version["now"] = 2
+    public_cache.purge()
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(visit)
+        assert rendering.wait(10)
+        others = [visit() for _ in range(3)]
+        release.set()
+        assert first.result(10) == b"version 2"
+    assert others == [b"version 1"] * 3
+    assert visit() == b"version 2"
+    assert view.calls == 2
+
+
+def test_a_stale_copy_whose_re_render_was_abandoned_is_rendered_anew_after_the_grace(
+    page_cache, monkeypatch
+):
+    monkeypatch.setattr(public_cache, "RENDER_GRACE_SECONDS", 1)
+    view = counting_view(lambda request, response: None)
+    view(anonymous_get())
+    public_cache.purge()
+    # A visitor took the re-rendering and vanished (its worker was killed): its lock expires.
+    page_cache.add(f"{public_cache._key(anonymous_get())}:rendering", 1, 1)
+    view(anonymous_get())
+    assert view.__wrapped__.calls == 1  # the previous copy, during the grace
+    time.sleep(1.1)
+    view(anonymous_get())
+    assert view.__wrapped__.calls == 2
+
+
+@pytest.mark.parametrize("cache_on", [True, False], ids=["cached", "uncached"])
+def test_public_pages_answer_a_conditional_get_with_304(settings, client, stories, cache_on):
+    settings.PUBLIC_CACHE_SECONDS = 600 if cache_on else 0
+    url = story_url(stories["library"])
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag.startswith('"')
+    again = client.get(url, headers={"if-none-match": etag})
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
+    assert client.get(url, headers={"if-none-match": '"something-else"'}).status_code == 200
+    # The page changes, and so does its ETag: the old one gets the new page.
+    stories["library"].title = "Pihakirjasto ja lukupiiri"
+    stories["library"].save_revision().publish()
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_personal_answer_has_no_etag(page_cache, client, stories, proposer):
+    client.force_login(proposer)
+    assert not client.get(story_url(stories["library"])).has_header("ETag")
