@@ -12,6 +12,8 @@ with an idempotency error. Faults can be queued for the next transfer request:
 - "500 stored": answer 500 without doing the work and save that answer under the key, as
   Stripe does, so every retry with the same key gets the same 500 back;
 - "429": answer 429 (rate limited) without doing or saving anything.
+- "409 in progress": answer 409 as Stripe does while another request with the same key is
+  still being executed, without doing or saving anything (the stripe library retries 409s).
 A request whose body is cut off (its client killed between the headers and the body) is
 dropped unread, as Stripe does: it makes nothing and saves nothing under its key.
 Faults apply to transfer and reversal requests alike. Connected accounts keep a balance:
@@ -397,6 +399,17 @@ class FakeStripe:
                     return
                 if fault == "429":
                     self._send(429, error("rate_limit_error", "rate_limit", "Too many requests"))
+                    return
+                if fault == "409 in progress":
+                    self._send(
+                        409,
+                        error(
+                            "idempotency_error",
+                            None,
+                            "There is currently another in-progress request using this "
+                            "Idempotent Key. Please try again later.",
+                        ),
+                    )
                     return
                 if fault == "reset before":
                     self.close_connection = True

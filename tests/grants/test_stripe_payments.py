@@ -11,6 +11,7 @@ from grants import stripe_payments
 from grants.errors import PaymentRefused
 from grants.models import Grant, GrantStatus, Payment, PaymentStatus
 from pilots.models import PilotStatus
+from tests.grants.stripe_grants import ready_grants
 
 # Real commits: the payment must be committed before Stripe is called, as in production.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -117,6 +118,27 @@ def test_reconciliation_resends_the_same_request_when_stripe_was_not_reached(
     assert payment.status == PaymentStatus.SUCCEEDED
     assert Payment.objects.get().idempotency_key == payment.idempotency_key
     assert len(transfers_for(fake_stripe, ready_grant)) == 1
+
+
+def test_a_request_still_in_progress_under_the_key_is_an_unknown_outcome_not_a_refusal(
+    ready_grant, finance_officer, fake_stripe
+):
+    """Stripe answers 409 while another request with the same key is being executed (a task run
+    again after its lease, while the first run still waits on Stripe). The stripe library tries
+    again; should every try meet a 409, the outcome is unknown, and reconciliation settles it."""
+    fake_stripe.faults.append("409 in progress")
+    once = stripe_payments.grant_pay(grant=ready_grant, by=finance_officer)
+    assert once.status == PaymentStatus.SUCCEEDED  # the library's own retry got through
+
+    (other,) = ready_grants(fake_stripe, 1, prefix="in-progress")
+    fake_stripe.faults.extend(["409 in progress"] * 3)  # the first try and both retries
+    payment = stripe_payments.grant_pay(grant=other, by=finance_officer)
+    assert (payment.status, payment.http_status) == (PaymentStatus.UNKNOWN, 409)
+    assert not transfers_for(fake_stripe, other)
+    call_command("grants_reconcile", min_age=0)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert len(transfers_for(fake_stripe, other)) == 1
 
 
 def test_a_stored_500_is_settled_by_listing_and_retried_under_a_new_key(
