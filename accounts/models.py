@@ -53,6 +53,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def has_verified_email(self) -> bool:
+        """Whether the person has confirmed an address of theirs (allauth's verification)."""
+        return EmailAddress.objects.filter(user=self, verified=True).exists()
+
     def job_title_in(self, language: str) -> str:
         """The title the staff member gave in `language`; empty when they gave none in it."""
         return getattr(self, f"job_title_{language}", "")

@@ -1,13 +1,30 @@
 """Reads of pilots and decisions, with their query shape and permission scoping in one place."""
 
 from django.core.cache import cache
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 import search.query
 from accounts.roles import is_coordinator
 from pilots.models import (
+    PUBLIC_PROPOSALS,
     Area,
+    BudgetLine,
     Decision,
     DecisionOutcome,
     Pilot,
@@ -15,6 +32,7 @@ from pilots.models import (
     PilotStoryPage,
     PilotTransition,
     StoryPhoto,
+    Support,
     Theme,
     shown_adaptations,
 )
@@ -169,6 +187,44 @@ def search_pilots(pilots: QuerySet[Pilot], query: str) -> QuerySet[Pilot]:
     ids = search.query.rank(PILOT, query, within=pilots.values("pk"))
     order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)))
     return pilots.filter(pk__in=ids).order_by(order) if ids else pilots.none()
+
+
+def _per_pilot(queryset: QuerySet, aggregate, output_field) -> Coalesce:
+    """One number per pilot (0 when it has no rows) as a subquery, so that two of them do not
+    multiply each other's rows as two joins in one GROUP BY would."""
+    rows = queryset.filter(pilot=OuterRef("pk")).values("pilot").annotate(value=aggregate)
+    return Coalesce(Subquery(rows.values("value")), 0, output_field=output_field)
+
+
+def public_proposals() -> QuerySet[Pilot]:
+    """The proposals shown on the public proposal pages, newest first, each with its budget
+    total (`budget_sum`) and its number of supports (`support_count`) in the same query."""
+    return (
+        Pilot.objects.filter(PUBLIC_PROPOSALS)
+        .select_related("area", "call", "proposer")
+        .annotate(
+            budget_sum=_per_pilot(BudgetLine.objects, Sum("amount"), DecimalField()),
+            support_count=_per_pilot(Support.objects, Count("pk"), IntegerField()),
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def public_proposal(pk: int, user) -> Pilot:
+    """One public proposal with its budget lines, and whether `user` supports it
+    (`supported`); DoesNotExist for any other pilot."""
+    mine = Support.objects.filter(pilot=OuterRef("pk"), user_id=user.pk)
+    return (
+        public_proposals()
+        .annotate(supported=Exists(mine))
+        .prefetch_related("budget_lines", "themes")
+        .get(pk=pk)
+    )
+
+
+def support_count(pilot: Pilot) -> int:
+    """How many residents support the pilot, for the director deciding on it."""
+    return pilot.supports.count()
 
 
 def story_lineage(story: PilotStoryPage) -> dict:

@@ -147,15 +147,28 @@ def pilot_save_draft(
     return pilot
 
 
-@transaction.atomic
-def pilot_set_name_consent(*, pilot: Pilot, by, publish: bool) -> Pilot:
-    """Give or withdraw consent to show the proposer's name, in any state, as easily either way."""
+def _set_proposers_choice(pilot: Pilot, by, field: str, value: bool) -> Pilot:
     pilot = _locked(pilot)
     if pilot.proposer_id != by.pk:
         raise NotAllowed()
-    pilot.publish_name = publish
-    pilot.save(update_fields=["publish_name", "updated_at"])
+    setattr(pilot, field, value)
+    pilot.save(update_fields=[field, "updated_at"])
     return pilot
+
+
+@transaction.atomic
+def pilot_set_name_consent(*, pilot: Pilot, by, publish: bool) -> Pilot:
+    """Give or withdraw consent to show the proposer's name, in any state, as easily either way."""
+    return _set_proposers_choice(pilot, by, "publish_name", publish)
+
+
+@transaction.atomic
+def pilot_set_shown_publicly(*, pilot: Pilot, by, publish: bool) -> Pilot:
+    """Show the proposal on the public proposal pages, or stop showing it, in any state.
+
+    Supports given while it was shown stay: shown again, it has them again.
+    """
+    return _set_proposers_choice(pilot, by, "shown_publicly", publish)
 
 
 @transaction.atomic

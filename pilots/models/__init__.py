@@ -13,6 +13,8 @@ from pilots.models.calls import (
 from pilots.models.lifecycle import (
     EDITABLE_STATES,
     FUNDED_STATES,
+    PUBLIC_PROPOSALS,
+    SUPPORTABLE_STATES,
     BudgetLine,
     Decision,
     DecisionOutcome,
@@ -35,12 +37,15 @@ from pilots.models.stories import (
     recount_adaptations,
     shown_adaptations,
 )
+from pilots.models.supports import Support
 
 __all__ = [
     "DEFAULT_GRANT",
     "EDITABLE_STATES",
     "FUNDED_STATES",
     "MAX_REPORT_PHOTOS",
+    "PUBLIC_PROPOSALS",
+    "SUPPORTABLE_STATES",
     "TRANSITIONS",
     "Action",
     "Actor",
@@ -59,6 +64,7 @@ __all__ = [
     "ResultPhoto",
     "ResultReport",
     "SpendingLine",
+    "Support",
     "StoryIndexPage",
     "StoryPhoto",
     "SustainableDevelopmentGoal",

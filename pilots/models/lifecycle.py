@@ -26,6 +26,12 @@ S = PilotStatus
 EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 # A pilot in these states has had its money: its results are reported or awaited.
 FUNDED_STATES = frozenset({S.FUNDED, S.REPORTED, S.PUBLISHED})
+# A proposal its proposer chose to show is public from submission on, decided or not; a draft or
+# a withdrawn proposal never is.
+NEVER_PUBLIC_STATES = frozenset({S.DRAFT, S.WITHDRAWN})
+PUBLIC_PROPOSALS = Q(shown_publicly=True) & ~Q(status__in=NEVER_PUBLIC_STATES)
+# Supports inform a decision: they are given while the proposal awaits it.
+SUPPORTABLE_STATES = frozenset({S.SUBMITTED, S.CHANGES_REQUESTED})
 
 
 def pilot_image_path(instance, filename):
@@ -90,6 +96,10 @@ class Pilot(models.Model):
             "You can change this at any time. Without it the pilot is shown without a name."
         ),
     )
+    shown_publicly = models.BooleanField(
+        _("show the proposal publicly before the decision"),
+        default=False,
+    )
     inspired_by = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -130,6 +140,11 @@ class Pilot(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def is_public_proposal(self) -> bool:
+        """Shown on the public proposal pages (`PUBLIC_PROPOSALS`, for one pilot)."""
+        return self.shown_publicly and self.status not in NEVER_PUBLIC_STATES
 
     @property
     def next_step(self):
