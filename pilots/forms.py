@@ -64,6 +64,7 @@ class PilotForm(AccessibleErrorsMixin, forms.ModelForm):
             "image",
             "image_alt",
             "language",
+            "shown_publicly",
             "publish_name",
         ]
         widgets = {
@@ -87,6 +88,26 @@ class PilotForm(AccessibleErrorsMixin, forms.ModelForm):
             "themes": IdMultipleChoiceField,
             "sdgs": IdMultipleChoiceField,
         }
+
+    shown_publicly = forms.TypedChoiceField(
+        label=_("Who sees the proposal before the decision?"),
+        choices=[
+            (False, _("Only me and the city's staff")),
+            (
+                True,
+                _("Everyone: it is on the public proposal pages, where others can support it"),
+            ),
+        ],
+        coerce=lambda value: value == "True",
+        # Left out of a post (an older form), the proposal stays private: the default.
+        required=False,
+        empty_value=False,
+        initial=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "You can change this at any time. Your name is shown only if you allow it below."
+        ),
+    )
 
     # What submission_problems() asks for: marked, so nobody learns it only at submit.
     needed_to_submit = ("call", "area", "starts_on", "ends_on", *REQUIRED_TEXT)
@@ -227,6 +248,12 @@ class DecisionFilterForm(forms.Form):
     call = IdChoiceField(
         Call.objects.all(), required=False, label=_("Call"), empty_label=_("All calls")
     )
+
+
+class ProposalFilterForm(DecisionFilterForm):
+    """The public proposal list's filters and search; the URL keeps them, to share a view."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
 class StoryFilterForm(forms.Form):

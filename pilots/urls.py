@@ -19,6 +19,12 @@ urlpatterns = [
         name="name_consent",
     ),
     path(
+        "pilots/<int:pk>/public/",
+        views.pilot_consent,
+        {"kind": "public"},
+        name="public_choice",
+    ),
+    path(
         "pilots/<int:pk>/photo-consent/",
         views.pilot_consent,
         {"kind": "photos"},
@@ -30,6 +36,9 @@ urlpatterns = [
     path("stories/feed/", StoryFeed(), name="story_feed"),
     path("areas/", views.area_list, name="area_list"),
     path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
+    path("proposals/", views.proposal_list, name="proposal_list"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/support/", views.proposal_support, name="proposal_support"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
 ]

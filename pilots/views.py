@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kernel.public_cache import public_page
-from pilots import area_calls, selectors, services
+from pilots import area_calls, selectors, services, supports
 from pilots.errors import Incomplete, PilotActionRefused
 from pilots.forms import (
     AdaptForm,
     DecisionFilterForm,
     PilotForm,
+    ProposalFilterForm,
     ResultPhotoFormSet,
     ResultReportForm,
     WithdrawForm,
@@ -185,6 +186,12 @@ CONSENTS = {
         gettext_lazy("Your name is now shown with the pilot."),
         gettext_lazy("Your name is no longer shown with the pilot."),
     ),
+    "public": (
+        services.pilot_set_shown_publicly,
+        "shown_publicly",
+        gettext_lazy("Your proposal is now shown on the public proposal pages."),
+        gettext_lazy("Your proposal is no longer shown on the public proposal pages."),
+    ),
     "photos": (
         services.report_set_photo_consent,
         "photos_consent",
@@ -197,7 +204,8 @@ CONSENTS = {
 @login_required
 @require_POST
 def pilot_consent(request, pk, kind):
-    """Give or withdraw a consent to publish (the name, or the photos) with one click."""
+    """Give or withdraw a consent to publish (the name, the proposal before its decision, or
+    the photos) with one click."""
     pilot = _own_pilot(request, pk)
     service, field, given, withdrawn = CONSENTS[kind]
     publish = request.POST.get(field) == "1"
@@ -210,6 +218,13 @@ def pilot_consent(request, pk, kind):
     return redirect("pilots:detail", pk=pk)
 
 
+def _page_query(request) -> str:
+    """The list's query string without the page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @public_page
 def decision_list(request):
     form = DecisionFilterForm(request.GET or None)
@@ -220,13 +235,71 @@ def decision_list(request):
         if form.cleaned_data["call"]:
             decisions = decisions.filter(pilot__call=form.cleaned_data["call"])
     page = Paginator(decisions, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "pilots/decision_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": _page_query(request)},
     )
+
+
+@public_page
+def proposal_list(request):
+    """The proposals their proposers chose to show, by area and call, searchable in the
+    language each was written in."""
+    form = ProposalFilterForm(request.GET or None)
+    proposals = selectors.public_proposals()
+    if form.is_valid():
+        if form.cleaned_data["area"]:
+            proposals = proposals.filter(area=form.cleaned_data["area"])
+        if form.cleaned_data["call"]:
+            proposals = proposals.filter(call=form.cleaned_data["call"])
+        if form.cleaned_data["q"]:
+            proposals = selectors.search_pilots(proposals, form.cleaned_data["q"])
+    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pilots/proposal_list.html",
+        {"form": form, "page": page, "query": _page_query(request)},
+    )
+
+
+@public_page
+def proposal_detail(request, pk):
+    """One public proposal with its supports; a signed-in visitor's own support state is on the
+    page, which is why only anonymous visitors' copies are shared (kernel.public_cache)."""
+    try:
+        pilot = selectors.public_proposal(pk, request.user)
+    except Pilot.DoesNotExist as missing:
+        raise Http404 from missing
+    return render(
+        request,
+        "pilots/proposal_detail.html",
+        {
+            "pilot": pilot,
+            "support_refusal": supports.support_refusal(request.user, pilot),
+            "decision": getattr(pilot, "decision", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="30/h")
+def proposal_support(request, pk):
+    """Support a public proposal, or take the support back (`support=0`), with one click."""
+    pilot = get_object_or_404(Pilot, pk=pk)
+    try:
+        if request.POST.get("support") == "0":
+            supports.support_remove(pilot=pilot, by=request.user)
+            messages.success(request, _("You no longer support this proposal."))
+        else:
+            supports.support_add(pilot=pilot, by=request.user)
+            messages.success(request, _("Thank you: you support this proposal."))
+    except PilotActionRefused as refused:
+        messages.error(request, refused.message)
+    if not pilot.is_public_proposal:
+        return redirect("pilots:proposal_list")
+    return redirect("pilots:proposal_detail", pk=pk)
 
 
 @public_page
