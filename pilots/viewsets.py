@@ -107,6 +107,7 @@ class ProposalInspectView(InspectView):
                 if action in actions and TRANSITIONS[action].form_fields
             ],
             disqualified=self.object.is_participant(self.request.user),
+            supporters=selectors.support_count(self.object),
             waited=waiting_time(self.object, timezone.now()),
             report=getattr(self.object, "report", None),
             stories=self.object.stories.all(),
@@ -172,6 +173,7 @@ class ProposalDecideView(WagtailAdminTemplateMixin, FormView):
             grants_used=used,
             grants_in_budget=budget,
             refusal=approval_refusal(self.action, used, budget),
+            supporters=selectors.support_count(self.pilot),
             **kwargs,
         )
 
