@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
 from grants.models import StripeAccount
-from pilots.models import Pilot, PilotTransition
+from pilots.models import Pilot, PilotTransition, Support
 
 
 def _date(value):
@@ -131,6 +131,14 @@ def personal_data(user) -> dict:
             "stripe_account": stripe and stripe.account_id,
         },
         "pilots": [_pilot(pilot, user) for pilot in pilots],
+        "supports": [
+            {
+                "pilot": support.pilot_id,
+                "title": support.pilot.title,
+                "at": _date(support.created_at),
+            }
+            for support in Support.objects.filter(user=user).select_related("pilot")
+        ],
         "notes_written_on_others_pilots": [
             {"pilot": step.pilot_id, "at": _date(step.at), "action": step.action, "note": step.note}
             for step in PilotTransition.objects.filter(actor=user).exclude(pilot__proposer=user)

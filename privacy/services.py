@@ -13,7 +13,7 @@ from accounts.emails import send_account_deleted_email
 from accounts.roles import is_city_staff
 from grants.models import BankDetails
 from kernel.errors import ActionRefused
-from pilots.models import TRANSITIONS, Action, Pilot, ResultPhoto, ResultReport
+from pilots.models import TRANSITIONS, Action, Pilot, ResultPhoto, ResultReport, Support
 from pilots.services import pilot_withdraw, withdraw_story_photos
 
 
@@ -28,7 +28,7 @@ def user_delete_account(*, user, by) -> None:
     Grant decisions and payments are public or accounting records the city must keep, so the
     account row stays as their pseudonymous owner: name, email and login go; drafts never
     submitted are deleted; proposals awaiting a decision are withdrawn; names and photos leave
-    every public page; bank details are erased.
+    every public page; bank details are erased; the supports they gave are taken back.
     Once that is committed, the address the account had gets a confirmation saying so.
     """
     if by.pk != user.pk:
@@ -63,6 +63,7 @@ def user_delete_account(*, user, by) -> None:
     ResultReport.objects.filter(pilot__in=kept).update(photos_consent=False)
     # A SEPA file already sent keeps its copy until the bank-details retention period ends.
     BankDetails.objects.filter(grant__pilot__in=kept).delete()
+    Support.objects.filter(user=user).delete()
     for pilot in user.co_proposed_pilots.all():
         pilot.co_proposers.remove(user)
     EmailAddress.objects.filter(user=user).delete()
