@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from accounts.factories import UserFactory
 from accounts.models import User
 from grants.models import BankDetails, Grant
-from pilots import selectors, services
-from pilots.models import Action, Pilot, PilotStatus, ResultPhoto
+from pilots import selectors, services, supports
+from pilots.models import Action, Pilot, PilotStatus, ResultPhoto, Support
 from privacy.services import AccountActionRefused, user_delete_account
 from tests.browser.session import PASSWORD
 from tests.conftest import approve, write_report
@@ -184,3 +184,30 @@ def test_a_proposal_of_a_deleted_account_cannot_be_approved(submitted, area_dire
     assert submitted.status == PilotStatus.SUBMITTED
     assert not Grant.objects.filter(pilot=submitted).exists()
     assert not hasattr(submitted, "decision") or submitted.decision is None
+
+
+def supported_by_another(submitted):
+    """A public proposal and a resident who supports it."""
+    services.pilot_set_shown_publicly(pilot=submitted, by=submitted.proposer, publish=True)
+    supporter = UserFactory()
+    supports.support_add(pilot=submitted, by=supporter)
+    return supporter
+
+
+def test_my_data_lists_the_proposals_i_support(client, submitted):
+    supporter = supported_by_another(submitted)
+    client.force_login(supporter)
+    data = json.loads(client.get("/fi/me/my-data.json").content)
+    assert [(row["pilot"], row["title"]) for row in data["supports"]] == [
+        (submitted.pk, submitted.title)
+    ]
+    client.force_login(submitted.proposer)
+    assert json.loads(client.get("/fi/me/my-data.json").content)["supports"] == []
+
+
+def test_deleting_the_account_takes_back_its_supports(submitted):
+    supporter = supported_by_another(submitted)
+    other = UserFactory()
+    supports.support_add(pilot=submitted, by=other)
+    user_delete_account(user=supporter, by=supporter)
+    assert list(Support.objects.values_list("user", flat=True)) == [other.pk]

@@ -26,6 +26,7 @@ def limited_pages(funded, stories, proposer):
         ("report", reverse("pilots:report", args=[funded.pk]), 30),
         ("report_submit", reverse("pilots:report_submit", args=[funded.pk]), 10),
         ("adapt", reverse("pilots:adapt", args=[stories["library"].pk]), 10),
+        ("support", reverse("pilots:proposal_support", args=[funded.pk]), 30),
     ]
 
 

@@ -160,6 +160,7 @@ EXPECTED = {
         "/fi/pilots/{funded}/name-consent/",
         PROPOSER_ONLY,
     ),
+    "fi/pilots/<int:pk>/public/": ("POST", "/fi/pilots/{funded}/public/", PROPOSER_ONLY),
     "fi/pilots/<int:pk>/photo-consent/": (
         "POST",
         "/fi/pilots/{funded}/photo-consent/",
@@ -180,6 +181,15 @@ EXPECTED = {
     "fi/stories/feed/": ("GET", "/fi/stories/feed/", PUBLIC),
     "fi/areas/": ("GET", "/fi/areas/", PUBLIC),
     "fi/areas/<slug:slug>/": ("GET", "/fi/areas/{area_slug}/", PUBLIC),
+    "fi/proposals/": ("GET", "/fi/proposals/", PUBLIC),
+    "fi/proposals/<int:pk>/": ("GET", "/fi/proposals/{public}/", PUBLIC),
+    # Any signed-in account supports another's public proposal; the proposer and the area's
+    # director, who decides on it, are refused.
+    "fi/proposals/<int:pk>/support/": (
+        "POST",
+        "/fi/proposals/{public}/support/",
+        "login refused ok ok refused ok ok",
+    ),
     "fi/decisions/": ("GET", "/fi/decisions/", PUBLIC),
     "fi/decisions/<int:pk>/": ("GET", "/fi/decisions/{decision}/", PUBLIC),
     "fi/open-data/": ("GET", "/fi/open-data/", PUBLIC),
@@ -389,6 +399,7 @@ def world(
     objects = {
         "draft": draft.pk,
         "submitted": submitted.pk,
+        "public": services.pilot_set_shown_publicly(pilot=submitted, by=proposer, publish=True).pk,
         "funded": funded.pk,
         "decision": funded.decision.pk,
         "grant": funded.grant.pk,
