@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pilots import selectors, services
+from accounts.factories import UserFactory
+from pilots import selectors, services, supports
 from pilots.factories import PilotFactory
 from pilots.models import PilotStoryPage
 from tests.conftest import approve, story_of
@@ -81,7 +82,7 @@ def test_a_public_page_costs_the_same_queries_with_few_and_many_stories(
     grow(budget, story_indexes, stories, MORE, first=1)
     client.get(url)
     many = count_queries(client, url)
-    assert many == few
+    assert many == few, (few, many)
     assert few <= MOST_QUERIES[page]
 
 
@@ -119,6 +120,53 @@ def test_the_directors_proposal_listing_costs_the_same_queries_at_5_and_50_propo
     # Wagtail's own (session, user, profile, permissions, menu) and the listing; the director's
     # roles and areas once each, however many menu items and checks ask.
     assert few <= 17
+
+
+def test_the_public_proposals_cost_the_same_queries_with_few_and_many_proposals_and_supports(
+    client, budget, proposer
+):
+    """The list and a proposal's page, for a visitor and for a signed-in resident (whose own
+    support is on the page): budgets and supports are counted in the proposals' query."""
+    budget.grants = 100
+    budget.save()
+    supporters = [UserFactory() for _ in range(MORE)]
+
+    def add(count, supported_by):
+        for _ in range(count):
+            pilot = PilotFactory(call=budget.call, area=budget.area, proposer=proposer)
+            services.pilot_submit(pilot=pilot, by=proposer)
+            services.pilot_set_shown_publicly(pilot=pilot, by=proposer, publish=True)
+            for supporter in supported_by:
+                supports.support_add(pilot=pilot, by=supporter)
+        return pilot
+
+    first = add(2, supporters[:1])
+    urls = {"list": "/fi/proposals/", "proposal": f"/fi/proposals/{first.pk}/"}
+    resident = UserFactory()
+
+    def costs():
+        counts = {}
+        for signed_in in (False, True):
+            client.logout()
+            if signed_in:
+                client.force_login(resident)
+            for page, url in urls.items():
+                client.get(url)
+                counts[page, signed_in] = count_queries(client, url)
+        return counts
+
+    few = costs()
+    add(MORE, supporters)
+    for supporter in supporters[1:]:
+        supports.support_add(pilot=first, by=supporter)
+    many = costs()
+    assert client.get(urls["list"]).context["page"].paginator.count == 2 + MORE
+    assert many == few, (few, many)
+    # The visitor's: the count, the page, the filter's choices; the proposal, its budget lines,
+    # themes and decision. Signed in adds the session, the user and the support checks.
+    assert few[("list", False)] <= 4
+    assert few[("proposal", False)] <= 4
+    assert few[("proposal", True)] <= 11
 
 
 def test_roles_and_areas_are_read_once_per_request(client, area_director, submitted):
