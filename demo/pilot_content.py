@@ -1,11 +1,13 @@
 """The demo city's pilot proposals, in the language each resident writes in, and the status
-the demo walks each one to."""
+the demo walks each one to; those `shown_publicly` are on the public proposal pages, where the
+other demo residents support them while they await the decision."""
 
 PILOT_IDEAS = [
     {
         "language": "fi",
         "status": "approved",
         "title": "Korttelikirjasto pihalle",
+        "shown_publicly": True,
         "summary": "Pieni säänkestävä kirjakaappi taloyhtiöiden yhteiselle pihalle, josta jokainen voi lainata ja tuoda kirjoja.",
         "need": "Lähikirjasto on kaukana, ja monella on kotona luettuja kirjoja, joille ei ole käyttöä.",
         "activities": "Rakennamme kirjakaapin kierrätysmateriaaleista talkoilla ja pidämme kuukausittain lukupiirin pihalla.",
@@ -32,6 +34,7 @@ PILOT_IDEAS = [
         "language": "en",
         "status": "submitted",
         "title": "Evening football for teenagers",
+        "shown_publicly": True,
         "summary": "Open evening football sessions in the school field, led by young volunteers.",
         "need": "Teenagers have nowhere to meet in the evenings after the youth centre closes.",
         "activities": "Weekly sessions from May to September with balls, bibs and a first-aid kit.",
@@ -45,6 +48,7 @@ PILOT_IDEAS = [
         "language": "fi",
         "status": "submitted",
         "title": "Kimppakyydit asiointiin",
+        "shown_publicly": True,
         "summary": "Naapurit tarjoavat kyytejä kauppaan ja terveysasemalle niille, joilla ei ole autoa.",
         "need": "Bussiyhteys on harva, ja osa ikäihmisistä jää kotiin.",
         "activities": "Perustamme ilmoitustaulun ja puhelinrenkaan kyytien sopimiseen.",
@@ -58,6 +62,7 @@ PILOT_IDEAS = [
         "language": "fi",
         "status": "changes_requested",
         "title": "Pölyttäjäniitty puistoon",
+        "shown_publicly": True,
         "summary": "Kylvämme puiston reunaan niittykasveja pölyttäjien avuksi.",
         "need": "Alueen viheralueet ovat nurmikkoa, jossa hyönteisille ei ole ravintoa.",
         "activities": "Kylvötalkoot keväällä ja kasvien tunnistuskävely kesällä.",

@@ -27,7 +27,7 @@ from demo.site import translate_page
 from demo.site_content import AREA_DESCRIPTIONS
 from grants import sepa
 from home.models import HomePage
-from pilots import services
+from pilots import services, supports
 from pilots.decision_texts import decision_defaults
 from pilots.factories import AreaFactory, CallFactory, StoryIndexPageFactory
 from pilots.models import (
@@ -126,8 +126,18 @@ def _walk(
         return
     with _on(submitted_on):
         services.pilot_submit(pilot=pilot, by=proposer)
+        _support(pilot)
     with _on(decided_on):
         _answer(pilot, proposer, target)
+
+
+def _support(pilot: Pilot) -> None:
+    """The other demo residents support a public proposal when it arrives."""
+    if not pilot.shown_publicly:
+        return
+    for resident in _residents().values():
+        if resident != pilot.proposer:
+            supports.support_add(pilot=pilot, by=resident)
 
 
 def _answer(pilot: Pilot, proposer, target: str) -> None:
@@ -176,6 +186,7 @@ def _draft(
             starts_on=starts_on,
             ends_on=ends_on,
             publish_name=idea["language"] != "sv",
+            shown_publicly=idea.get("shown_publicly", False),
         ),
         by=proposer,
         budget_lines=[(what, Decimal(amount)) for what, amount in idea["budget"]],

@@ -17,7 +17,15 @@ from wagtail.images.models import Image
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
 from grants.models import Payment
-from pilots.models import Call, Decision, Pilot, PilotStoryPage, PilotTransition, ResultReport
+from pilots.models import (
+    Call,
+    Decision,
+    Pilot,
+    PilotStoryPage,
+    PilotTransition,
+    ResultReport,
+    Support,
+)
 from reporting.selectors import statistics
 
 pytestmark = pytest.mark.django_db
@@ -181,11 +189,21 @@ def test_demo_staff_have_their_job_title_in_every_language(demo_city, db):
     }
 
 
+def test_public_proposals_have_the_other_residents_supports(demo_city, client):
+    response = client.get("/fi/proposals/")
+    shown = {pilot.title: pilot for pilot in response.context["page"]}
+    assert {"Evening football for teenagers", "Kimppakyydit asiointiin"} <= set(shown)
+    assert "Repair café" not in shown  # a draft, never
+    for pilot in shown.values():
+        assert pilot.support_count == 2
+        assert not Support.objects.filter(pilot=pilot, user=pilot.proposer).exists()
+    assert {pilot.status for pilot in shown.values()} >= {"submitted", "approved"}
+
+
 def test_seeding_again_adds_nothing(demo_city, db):
-    counts = [model.objects.count() for model in (Pilot, Decision, Payment, PilotStoryPage, Image)]
+    models = (Pilot, Decision, Payment, PilotStoryPage, Image, Support)
+    counts = [model.objects.count() for model in models]
 
     call_command("seed_demo", stdout=io.StringIO())
 
-    assert [
-        model.objects.count() for model in (Pilot, Decision, Payment, PilotStoryPage, Image)
-    ] == counts
+    assert [model.objects.count() for model in models] == counts
