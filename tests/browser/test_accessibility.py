@@ -16,7 +16,7 @@ from django.core.management import call_command
 from accounts.models import User
 from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, RESIDENTS
 from grants.models import SepaBatch
-from pilots.models import Pilot, PilotStatus, PilotStoryPage
+from pilots.models import PUBLIC_PROPOSALS, Pilot, PilotStatus, PilotStoryPage
 from tests.browser.axe import serious_violations
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -46,7 +46,7 @@ def same_site_links(page, selector: str) -> set[str]:
 
 def public_urls(page, language: str) -> list[str]:
     """The sitemap's pages of this language, the navigation and footer links, a story's
-    adapt page, and a page of filtered stories."""
+    adapt page, a page of filtered stories, and a proposal searched for and shown."""
     page.goto("/sitemap.xml")
     sitemap = re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", page.content())
     urls = {url for url in sitemap if url.startswith(f"/{language}/")}
@@ -59,6 +59,8 @@ def public_urls(page, language: str) -> list[str]:
         f"/{language}/accounts/signup/",
         f"/{language}/accounts/password/reset/",
         f"/{language}/tarinat/?outcome=did_not_work&q=xyz",
+        f"/{language}/proposals/?q=kimppakyyti",
+        f"/{language}/proposals/{Pilot.objects.filter(PUBLIC_PROPOSALS).first().pk}/",
     }
     if story:
         urls.add(story.url)
@@ -81,6 +83,9 @@ def resident_urls(language: str, resident: User) -> list[str]:
             urls.add(f"/{language}/pilots/{pilot.pk}/report/")
     story = PilotStoryPage.objects.live().first()
     urls.add(f"/{language}/stories/{story.pk}/adapt/")
+    # Public proposals: their own, others' they support (the pressed button), and decided ones.
+    for pilot in Pilot.objects.filter(PUBLIC_PROPOSALS):
+        urls.add(f"/{language}/proposals/{pilot.pk}/")
     return sorted(urls)
 
 
