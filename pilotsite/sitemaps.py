@@ -2,10 +2,11 @@
 
 The sitemap lists what a visitor without an account may read, in all three languages: every live,
 unrestricted Wagtail page of the site's language trees (home, story indexes, stories, legal pages),
-every public decision, each area's page, the areas and decisions lists, statistics and open
-data. Each URL names its translations as hreflang alternates and an x-default (the default
-language), and carries a lastmod. Addresses are absolute on the host of SITE_URL (read by the
-settings as WAGTAILADMIN_BASE_URL), never on whatever host a request came in by.
+every public decision and public proposal, each area's page, the areas, proposals and
+decisions lists, statistics and open data. Each URL names its translations as hreflang
+alternates and an x-default (the default language), and carries a lastmod. Addresses are
+absolute on the host of SITE_URL (read by the settings as WAGTAILADMIN_BASE_URL), never on
+whatever host a request came in by.
 
 Nothing private is listed: no drafts, no restricted pages, nothing of a resident's own pages
 (those are views behind a login, which robots.txt also asks crawlers to leave alone). The pages
@@ -26,7 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from pilots.models import Area
+from pilots.models import PUBLIC_PROPOSALS, Area, Pilot
 from pilots.selectors import public_decisions
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -113,6 +114,19 @@ class DecisionSitemap(LanguageSitemap):
         return decision.decided_on
 
 
+class ProposalSitemap(LanguageSitemap):
+    """The proposals their proposers chose to show (never a draft or a withdrawn one)."""
+
+    def items(self):
+        return Pilot.objects.filter(PUBLIC_PROPOSALS).only("pk", "updated_at").order_by("pk")
+
+    def location(self, pilot) -> str:
+        return reverse("pilots:proposal_detail", args=[pilot.pk])
+
+    def lastmod(self, pilot):
+        return pilot.updated_at
+
+
 class ChangedByDecisions(LanguageSitemap):
     """Pages whose content moves on when any decision is made: dated by the latest one."""
 
@@ -123,11 +137,12 @@ class ChangedByDecisions(LanguageSitemap):
 
 
 class PublicViewSitemap(ChangedByDecisions):
-    """The areas and decisions lists, statistics and open data."""
+    """The areas, proposals and decisions lists, statistics and open data."""
 
     def items(self) -> list[str]:
         return [
             "pilots:area_list",
+            "pilots:proposal_list",
             "pilots:decision_list",
             "reporting:statistics",
             "reporting:open_data",
@@ -150,6 +165,7 @@ class AreaSitemap(ChangedByDecisions):
 SITEMAPS = {
     "pages": PageSitemap,
     "decisions": DecisionSitemap,
+    "proposals": ProposalSitemap,
     "areas": AreaSitemap,
     "views": PublicViewSitemap,
 }

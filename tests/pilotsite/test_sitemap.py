@@ -75,7 +75,7 @@ def test_every_public_decision_and_open_page_is_listed_in_each_language(client, 
     decisions = list(Decision.objects.all())
     assert len(decisions) == 4
     paths = [f"decisions/{decision.pk}/" for decision in decisions]
-    paths += ["decisions/", "statistics/", "open-data/", "areas/"]
+    paths += ["decisions/", "proposals/", "statistics/", "open-data/", "areas/"]
     paths += [f"areas/{area.slug}/" for area in Area.objects.all()]
     assert "areas/kallio/" in paths
     latest = max(decision.decided_on for decision in decisions).isoformat()
@@ -105,6 +105,19 @@ def test_nothing_private_and_no_other_host_is_listed(client, stories, site_pages
     assert SITE_URL + stories["draft"].url not in urls
     assert SITE_URL + "/fi/sisainen/" not in urls
     assert not [url for url in urls if "/pilots/" in url or "/me/" in url or "/accounts/" in url]
+
+
+@override_settings(WAGTAILADMIN_BASE_URL=SITE_URL)
+def test_public_proposals_are_listed_and_private_ones_are_not(client, submitted, budget):
+    private = services.pilot_submit(
+        pilot=PilotFactory(call=budget.call, area=budget.area, proposer=submitted.proposer),
+        by=submitted.proposer,
+    )
+    services.pilot_set_shown_publicly(pilot=submitted, by=submitted.proposer, publish=True)
+    urls = sitemap(client)
+    for language in ("fi", "sv", "en"):
+        assert f"{SITE_URL}/{language}/proposals/{submitted.pk}/" in urls
+        assert f"{SITE_URL}/{language}/proposals/{private.pk}/" not in urls
 
 
 def test_the_sitemap_runs_a_fixed_number_of_queries(
