@@ -5,6 +5,7 @@ A page shows EVERYTHING (the names and the legal links every page prints) and:
 - every Wagtail page (home, story index, stories, legal pages) and the story API: PAGES;
 - the decision list: DECISIONS; a decision's page: its own topic, `decision_topic(pk)`;
 - the area list: AREAS; an area's page: `area_topic(slug)`;
+- the list of public proposals: PROPOSALS; a proposal's page: `proposal_topic(pk)`;
 - the statistics and the open-data page: STATISTICS.
 """
 
@@ -17,6 +18,7 @@ PAGES = "pages"
 DECISIONS = "decisions"
 AREAS = "areas"
 STATISTICS = "statistics"
+PROPOSALS = "proposals"
 
 
 def decision_topic(pk) -> str:
@@ -25,6 +27,10 @@ def decision_topic(pk) -> str:
 
 def area_topic(slug: str) -> str:
     return f"area:{slug}"
+
+
+def proposal_topic(pk) -> str:
+    return f"proposal:{pk}"
 
 
 def page_topics(request: HttpRequest) -> tuple[str, ...]:
@@ -42,14 +48,23 @@ def page_topics(request: HttpRequest) -> tuple[str, ...]:
             return (AREAS,)
         case "pilots:area_detail":
             return (area_topic(kwargs["slug"]),)
+        case "pilots:proposal_list":
+            return (PROPOSALS,)
+        case "pilots:proposal_detail":
+            return (proposal_topic(kwargs["pk"]),)
         case "reporting:statistics" | "reporting:open_data":
             return (STATISTICS,)
     return ()
 
 
+def support_topics(pilot_id: int) -> tuple[str, ...]:
+    """A support given or taken back shows on its proposal's page and in the list's counts."""
+    return (PROPOSALS, proposal_topic(pilot_id))
+
+
 def pilot_topics(pilot_id: int) -> tuple[str, ...]:
-    """The pages a change of this pilot shows on: its decision, the lists, its area's page,
-    the statistics; and the Wagtail pages when it has a story. One query."""
+    """The pages a change of this pilot shows on: its decision, its proposal page, the lists,
+    its area's page, the statistics; and the Wagtail pages when it has a story. One query."""
     found = (
         Pilot.objects.filter(pk=pilot_id)
         .annotate(has_story=Exists(PilotStoryPage.objects.filter(pilot=OuterRef("pk"))))
@@ -57,9 +72,10 @@ def pilot_topics(pilot_id: int) -> tuple[str, ...]:
         .first()
     )
     if found is None:  # deleted meanwhile: what showed it is purged with what deleted it
-        return (DECISIONS, AREAS, STATISTICS)
+        return (DECISIONS, AREAS, STATISTICS, PROPOSALS, proposal_topic(pilot_id))
     area_slug, decision_id, has_story = found
-    topics = [DECISIONS, AREAS, STATISTICS, area_topic(area_slug)]
+    topics = [DECISIONS, AREAS, STATISTICS, PROPOSALS, proposal_topic(pilot_id)]
+    topics.append(area_topic(area_slug))
     if decision_id is not None:
         topics.append(decision_topic(decision_id))
     if has_story:

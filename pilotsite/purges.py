@@ -4,8 +4,9 @@
 - A page published, unpublished, moved or deleted, a story's photo, an image deleted: the
   Wagtail pages and the statistics.
 - A pilot's transition, decision, grant or result report, or the pilot itself once it is out
-  of draft: its decision's page, the decision and area lists, its area's page, the
-  statistics, and the Wagtail pages if the pilot has a story.
+  of draft: its decision's and its proposal's pages, the decision, proposal and area lists,
+  its area's page, the statistics, and the Wagtail pages if the pilot has a story.
+- A resident's support given or taken back: its proposal's page and the proposal list.
 - An area's budget in a call: the area list and that area's page.
 - A name the pages print (areas, themes, goals, staff and residents' names), a call (its name
   is in the filters) or the footer's legal pages: every page.
@@ -37,10 +38,18 @@ from pilots.models import (
     PilotTransition,
     ResultReport,
     StoryPhoto,
+    Support,
     SustainableDevelopmentGoal,
     Theme,
 )
-from pilotsite.page_topics import AREAS, PAGES, STATISTICS, area_topic, pilot_topics
+from pilotsite.page_topics import (
+    AREAS,
+    PAGES,
+    STATISTICS,
+    area_topic,
+    pilot_topics,
+    support_topics,
+)
 
 SHOWN_EVERYWHERE = (Area, Theme, SustainableDevelopmentGoal, Call, LegalPages)
 ABOUT_A_PILOT = (PilotTransition, Decision, Grant, ResultReport)
@@ -76,6 +85,7 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
 
 on_pages = receiver(lambda instance: (PAGES, STATISTICS))
 about_a_pilot = receiver(lambda instance: pilot_topics(instance.pilot_id))
+about_a_support = receiver(lambda support: support_topics(support.pilot_id))
 about_an_area = receiver(lambda budget: (AREAS, area_topic(budget.area.slug)))
 shown_everywhere = receiver(lambda instance: ())
 
@@ -93,6 +103,7 @@ def connect() -> None:
     watched = [
         (StoryPhoto, on_pages),
         (AreaBudget, about_an_area),
+        (Support, about_a_support),
         *((model, about_a_pilot) for model in ABOUT_A_PILOT),
         *((model, shown_everywhere) for model in SHOWN_EVERYWHERE),
     ]

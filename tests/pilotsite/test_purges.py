@@ -4,6 +4,8 @@ Kallio is not a reason to render Malmi's page or the stories again."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.factories import UserFactory
+from pilots import services, supports
 from tests.conftest import approve
 
 
@@ -62,3 +64,20 @@ def test_renaming_an_area_purges_every_page(page_cache, client, stories):
     kallio.name_fi = "Kallio–Sörnäinen"
     kallio.save()
     assert cached_now(client, urls) == dict.fromkeys(urls, False)
+
+
+def test_a_support_purges_its_proposal_and_the_list_and_leaves_the_decisions(
+    page_cache, client, stories, submitted
+):
+    services.pilot_set_shown_publicly(pilot=submitted, by=submitted.proposer, publish=True)
+    supporter = UserFactory()  # before the pages are cached: a new name purges every page
+    own, listing = f"/fi/proposals/{submitted.pk}/", "/fi/proposals/"
+    others = ["/fi/decisions/", "/fi/areas/kallio/", stories["library"].url]
+    for url in [own, listing, *others]:
+        client.get(url)
+    supports.support_add(pilot=submitted, by=supporter)
+    assert cached_now(client, [own, listing, *others]) == {
+        own: False,
+        listing: False,
+        **dict.fromkeys(others, True),
+    }
