@@ -95,7 +95,7 @@ def test_a_decided_proposal_stays_with_its_status(client, submitted, area_direct
     assert reverse("pilots:decision_detail", args=[submitted.decision.pk]) in page
     submitted.refresh_from_db()
     assert supports.support_refusal(UserFactory(), submitted) == (
-        "The proposal has been decided on: supports are no longer collected."
+        "Ehdotuksesta on päätetty: kannatuksia ei enää kerätä."
     )
 
 
