@@ -1,2 +1,6 @@
-from tests.conftest import *  # noqa: F403 - the same fixtures as the test suite
-from tests.grants.conftest import fake_stripe  # noqa: F401
+"""The same fixtures as the test suite, and the fake Stripe the payment benchmark pays through."""
+
+from tests.city import *  # noqa: F403
+from tests.fakes.fake_stripe import *  # noqa: F403
+from tests.isolation import *  # noqa: F403
+from tests.search.analysers import *  # noqa: F403

@@ -12,7 +12,7 @@ from django.test import override_settings
 from accounts.models import User
 from accounts.roles import STAFF_ROLES
 from pilotsite.settings.environment import oidc_providers
-from tests.conftest import PASSWORD
+from tests.city import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from wagtail.users.models import UserProfile
 
 from accounts.factories import StaffFactory
 from accounts.roles import AREA_DIRECTORS
-from tests.conftest import PASSWORD
+from tests.city import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

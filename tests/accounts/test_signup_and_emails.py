@@ -14,7 +14,7 @@ from accounts.factories import UserFactory
 from accounts.models import User
 from grants.notifications import notify_payment_step
 from privacy import services
-from tests.conftest import PASSWORD
+from tests.city import PASSWORD
 
 SITE = "http://127.0.0.1:8301"
 

@@ -4,11 +4,11 @@ A browser downloaded by Playwright cannot run here, so the tests launch /usr/bin
 (`make test` installs it). A failing test leaves a screenshot in test-artifacts/.
 """
 
-from pathlib import Path
-
 import pytest
 from django.db import connections
 from playwright.sync_api import sync_playwright
+
+from tests.browser.artifacts import ARTIFACTS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -19,7 +19,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items):

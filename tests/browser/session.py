@@ -1,6 +1,6 @@
 """Logging in through the public login page, as every browser journey starts."""
 
-from tests.conftest import PASSWORD
+from tests.city import PASSWORD
 
 
 def log_in(page, email, language="fi"):

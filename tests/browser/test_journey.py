@@ -16,7 +16,7 @@ from PIL import Image
 
 from accounts.factories import UserFactory
 from pilots.models import Pilot, PilotStatus
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.artifacts import ARTIFACTS
 from tests.browser.session import PASSWORD, log_in
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.axe import serious_violations
 from tests.reporting.builders import decided_pilot
-from tests.reporting.conftest import call, grants_city, kallio, malmi  # noqa: F401 (fixtures)
+from tests.reporting.grants_city import call, grants_city, kallio, malmi  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

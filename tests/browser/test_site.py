@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from tests.browser.axe import serious_violations
-from tests.conftest import PASSWORD
-from tests.home.test_pages import LEGAL_URLS
+from tests.city import PASSWORD
+from tests.home.legal_pages import LEGAL_URLS
 
 ACCOUNT_PAGES = ["accounts/login/", "accounts/signup/", "accounts/password/reset/"]
 

@@ -5,7 +5,7 @@ import pytest
 from pilots.models import Pilot, PilotStatus
 from tests.browser.axe import serious_violations
 from tests.browser.session import PASSWORD, log_in
-from tests.conftest import story_of, write_report
+from tests.city import story_of, write_report
 
 
 def test_visitor_filters_searches_opens_a_story_and_adapts_it(

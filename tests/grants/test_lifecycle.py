@@ -14,6 +14,7 @@ from grants.models import Grant, GrantStatus, GrantTransition, PaymentStatus
 from pilots import services as pilot_services
 from pilots.errors import WrongState
 from pilots.models import PilotStatus
+from tests.grants.stripe_grants import ready_grants
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +133,6 @@ def test_many_grants_move_together_each_recorded_and_logged_or_none_at_all(
     approved, finance_officer, fake_stripe
 ):
     """`grant_move_many` checks every grant against the table before it changes any."""
-    from tests.grants.test_payment_runs import ready_grants
-
     grants = list(Grant.objects.filter(pk__in=[g.pk for g in ready_grants(fake_stripe, 3)]))
     waiting = Grant.objects.get(pk=approved.grant.pk)  # awaiting details: cannot be claimed
     with pytest.raises(PaymentRefused):

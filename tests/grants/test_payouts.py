@@ -11,7 +11,7 @@ from grants.models import Grant, GrantStatus, PayoutMethod, StripeAccount, Webho
 from grants.onboarding import stripe_account_activated
 from pilots import services as pilot_services
 from pilots.factories import PilotFactory
-from tests.conftest import approve
+from tests.city import approve
 from tests.fakes.stripe_webhooks import SECRET, post
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,18 +11,9 @@ from wagtail.models import Page
 from accounts.models import User
 from home.models import HomePage, StandardPage
 from pilots.models import Area
+from tests.home.legal_pages import LEGAL_URLS
 
 pytestmark = pytest.mark.django_db
-
-LEGAL_URLS = {
-    "fi": ["/fi/saavutettavuusseloste/", "/fi/tietosuojaseloste/", "/fi/kayttoehdot/"],
-    "sv": [
-        "/sv/tillganglighetsutlatande/",
-        "/sv/dataskyddsbeskrivning/",
-        "/sv/anvandarvillkor/",
-    ],
-    "en": ["/en/accessibility-statement/", "/en/privacy-notice/", "/en/terms-of-use/"],
-}
 
 
 def language_switcher(html: str) -> dict[str, str]:

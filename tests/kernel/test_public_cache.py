@@ -23,7 +23,7 @@ from kernel.public_cache import EVERYTHING, public_page
 from pilots import services
 from pilotsite.page_topics import PAGES, pilot_topics
 from pilotsite.settings.environment import cache_settings, media_storage, search_backends
-from tests.conftest import PASSWORD, approve
+from tests.city import PASSWORD, approve
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

@@ -12,7 +12,7 @@ from pilots import area_calls, services
 from pilots.decision_texts import decision_defaults
 from pilots.factories import AreaBudgetFactory, AreaFactory, CallFactory, PilotFactory
 from pilots.models import Action, Decision, Pilot, PilotTransition
-from tests.conftest import approve, fund
+from tests.city import approve, fund
 
 pytestmark = pytest.mark.django_db
 

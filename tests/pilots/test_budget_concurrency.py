@@ -13,7 +13,7 @@ from pilots import selectors, services
 from pilots.errors import BudgetExhausted
 from pilots.factories import AreaBudgetFactory, AreaFactory, PilotFactory
 from pilots.models import Pilot, PilotStatus
-from tests.conftest import approve
+from tests.city import approve
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

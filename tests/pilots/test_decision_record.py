@@ -10,7 +10,7 @@ from pilots import services
 from pilots.decision_texts import APPEAL_INSTRUCTIONS, CONDITIONS, decision_defaults
 from pilots.factories import PilotFactory
 from pilots.models import Area, Decision
-from tests.conftest import approve
+from tests.city import approve
 
 pytestmark = pytest.mark.django_db
 

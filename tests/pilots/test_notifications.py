@@ -10,7 +10,7 @@ from django.test import override_settings
 from accounts.factories import UserFactory
 from pilots import services
 from pilots.factories import PilotFactory
-from tests.conftest import approve
+from tests.city import approve
 
 pytestmark = pytest.mark.django_db
 

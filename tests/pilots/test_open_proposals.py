@@ -13,7 +13,7 @@ from pilots.errors import NotAllowed
 from pilots.factories import PilotFactory
 from pilots.models import Pilot, PilotStatus, Support
 from pilots.supports import SupportRefused
-from tests.conftest import approve
+from tests.city import approve
 from tests.pilots.proposal_posts import proposal
 
 pytestmark = pytest.mark.django_db

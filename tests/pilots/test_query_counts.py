@@ -11,7 +11,7 @@ from accounts.factories import UserFactory
 from pilots import selectors, services, supports
 from pilots.factories import PilotFactory
 from pilots.models import PilotStoryPage
-from tests.conftest import approve, story_of
+from tests.city import approve, story_of
 
 MORE = 10
 

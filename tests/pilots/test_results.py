@@ -13,7 +13,7 @@ from pilots import services
 from pilots.errors import Incomplete, NotAllowed, WrongState
 from pilots.forms import ResultPhotoForm
 from pilots.models import PilotStatus, ResultPhoto, ResultReport
-from tests.conftest import photo_upload, write_report
+from tests.city import photo_upload, write_report
 
 
 def test_the_proposer_saves_a_draft_report_of_a_funded_pilot(funded):

@@ -17,7 +17,7 @@ from pilots.decision_texts import decision_defaults
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
 from pilots.factories import PilotFactory
 from pilots.models import Decision, Pilot, PilotStatus, PilotTransition
-from tests.conftest import approve
+from tests.city import approve
 
 pytestmark = pytest.mark.django_db
 

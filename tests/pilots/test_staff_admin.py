@@ -284,7 +284,7 @@ def test_another_areas_proposal_is_not_found(client, other_director, submitted, 
 def budget_used(budget, submitted, area_director, proposer):
     """The area's only grant went to another pilot: `submitted` cannot be approved."""
     from pilots import services
-    from tests.conftest import approve
+    from tests.city import approve
 
     budget.grants = 1
     budget.save()

@@ -13,7 +13,7 @@ from pilots import services
 from pilots.errors import NotAllowed, PilotActionRefused, WrongState
 from pilots.factories import PilotFactory, StoryIndexPageFactory
 from pilots.models import Outcome, Pilot, PilotStatus, PilotStoryPage, ResultPhoto
-from tests.conftest import approve, fund, photo_upload, story_of, write_report
+from tests.city import approve, fund, photo_upload, story_of, write_report
 
 
 def test_a_coordinator_makes_a_draft_story_from_the_report(reported, coordinator, story_indexes):

@@ -12,7 +12,7 @@ from accounts.factories import UserFactory
 from pilots import services
 from pilots.models import Pilot, PilotStatus
 from pilots.models.stories import adaptation_state
-from tests.conftest import approve
+from tests.city import approve
 
 
 def language_switcher(html: str) -> dict[str, str]:

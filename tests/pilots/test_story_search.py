@@ -9,7 +9,7 @@ from pilots import selectors
 from pilots.factories import PilotFactory
 from pilots.models import Pilot, PilotStoryPage, Theme
 from search.models import Document
-from tests.conftest import story_of
+from tests.city import story_of
 
 
 def proposal(budget, title, summary):

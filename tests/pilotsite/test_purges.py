@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import UserFactory
 from pilots import services, supports
-from tests.conftest import approve
+from tests.city import approve
 
 
 def queries_to_get(client, url) -> int:

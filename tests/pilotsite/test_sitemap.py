@@ -13,7 +13,7 @@ from home.models import StandardPage
 from pilots import services
 from pilots.factories import PilotFactory
 from pilots.models import Area, Decision
-from tests.conftest import approve, story_of
+from tests.city import approve, story_of
 
 SITE_URL = "https://minipilot.example.fi"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}

@@ -16,7 +16,7 @@ from pilots import selectors, services, supports
 from pilots.models import Action, Pilot, PilotStatus, ResultPhoto, Support
 from privacy.services import AccountActionRefused, user_delete_account
 from tests.browser.session import PASSWORD
-from tests.conftest import approve, write_report
+from tests.city import approve, write_report
 
 
 def test_my_data_holds_the_account_pilots_decision_money_and_report(client, funded):

@@ -14,7 +14,7 @@ from pilots import services
 from reporting import open_data_files
 from reporting.models import OpenDataFile, OpenDataKind, OpenDataState
 from reporting.open_data_files import all_files, build, open_data_changed, rebuild
-from tests.conftest import approve
+from tests.city import approve
 
 pytestmark = [pytest.mark.django_db, pytest.mark.open_data]
 

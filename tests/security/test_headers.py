@@ -2,8 +2,9 @@
 and no public page holds one (nor an inline style or an on* handler) for the CSP to block."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
+
+from tests.security.inline_code import inline_code
 
 PUBLIC_PAGES = [
     "/fi/",
@@ -71,25 +72,6 @@ def test_the_admin_gets_its_own_policy_with_inline_scripts_only_there(client, co
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert "'unsafe-inline'" not in " ".join(policy["default-src"])
-
-
-def inline_code(html: str) -> list[str]:
-    """Everything in a page that a CSP without 'unsafe-inline' would block."""
-    soup = BeautifulSoup(html, "html.parser")
-    found = []
-    for script in soup.find_all("script"):
-        if not script.get("src") and script.get("type") != "application/json":
-            found.append(str(script)[:80])
-    found += [str(style)[:80] for style in soup.find_all("style")]
-    for tag in soup.find_all(True):
-        for attribute, value in tag.attrs.items():
-            if attribute == "style" or attribute.startswith("on"):
-                found.append(f"<{tag.name} {attribute}={value!r}>")
-            if attribute in ("href", "src", "action") and str(value).strip().lower().startswith(
-                "javascript:"
-            ):
-                found.append(f"<{tag.name} {attribute}={value!r}>")
-    return found
 
 
 def test_public_pages_hold_no_inline_script_style_or_handler(client, published, proposer, draft):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.factories import UserFactory
-from tests.conftest import PASSWORD
+from tests.city import PASSWORD
 
 
 def assert_limited(response):

@@ -12,7 +12,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from kernel.blocks import ContentStreamBlock
 from pilots.images import clean_uploaded_image
 from pilots.models import Pilot, ResultPhoto
-from tests.security.test_headers import inline_code
+from tests.security.inline_code import inline_code
 
 GPS_IFD = 0x8825
 
