@@ -55,7 +55,7 @@ class Actor(models.TextChoices):
     PLATFORM = "platform", _("Minipilot")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Move:
     sources: frozenset
     target: str
@@ -66,25 +66,48 @@ class Move:
 
 TRANSITIONS: dict[str, Move] = {
     GrantAction.DETAILS_GIVEN: Move(
-        frozenset({S.AWAITING_DETAILS, S.READY}), S.READY, Actor.RECIPIENT, "details_received"
+        sources=frozenset({S.AWAITING_DETAILS, S.READY}),
+        target=S.READY,
+        actor=Actor.RECIPIENT,
+        email="details_received",
     ),
     GrantAction.DETAILS_NEEDED: Move(
-        frozenset({S.READY, S.SUBMITTING, S.BLOCKED}), S.AWAITING_DETAILS, Actor.PLATFORM
+        sources=frozenset({S.READY, S.SUBMITTING, S.BLOCKED}),
+        target=S.AWAITING_DETAILS,
+        actor=Actor.PLATFORM,
     ),
-    GrantAction.CLAIM: Move(frozenset({S.READY}), S.SUBMITTING, Actor.FINANCE),
-    GrantAction.PAID: Move(frozenset({S.SUBMITTING}), S.PAID, Actor.PLATFORM),
-    GrantAction.REFUSED: Move(frozenset({S.SUBMITTING}), S.BLOCKED, Actor.PLATFORM),
-    GrantAction.RELEASE: Move(frozenset({S.BLOCKED}), S.READY, Actor.FINANCE),
-    GrantAction.PAYOUT_PAID: Move(frozenset({S.PAID, S.PAYOUT_FAILED}), S.PAID, Actor.PLATFORM),
+    GrantAction.CLAIM: Move(sources=frozenset({S.READY}), target=S.SUBMITTING, actor=Actor.FINANCE),
+    GrantAction.PAID: Move(sources=frozenset({S.SUBMITTING}), target=S.PAID, actor=Actor.PLATFORM),
+    GrantAction.REFUSED: Move(
+        sources=frozenset({S.SUBMITTING}), target=S.BLOCKED, actor=Actor.PLATFORM
+    ),
+    GrantAction.RELEASE: Move(sources=frozenset({S.BLOCKED}), target=S.READY, actor=Actor.FINANCE),
+    GrantAction.PAYOUT_PAID: Move(
+        sources=frozenset({S.PAID, S.PAYOUT_FAILED}), target=S.PAID, actor=Actor.PLATFORM
+    ),
     GrantAction.PAYOUT_FAILED: Move(
-        frozenset({S.PAID}), S.PAYOUT_FAILED, Actor.PLATFORM, "payout_failed"
+        sources=frozenset({S.PAID}),
+        target=S.PAYOUT_FAILED,
+        actor=Actor.PLATFORM,
+        email="payout_failed",
     ),
     GrantAction.CANCEL: Move(
-        frozenset({S.AWAITING_DETAILS, S.READY, S.BLOCKED}), S.CANCELLED, Actor.PLATFORM
+        sources=frozenset({S.AWAITING_DETAILS, S.READY, S.BLOCKED}),
+        target=S.CANCELLED,
+        actor=Actor.PLATFORM,
     ),
-    GrantAction.REVERSE: Move(frozenset({S.PAID, S.PAYOUT_FAILED}), S.REVERSING, Actor.PLATFORM),
-    GrantAction.REVERSED: Move(frozenset({S.REVERSING}), S.REVERSED, Actor.PLATFORM, "reversed"),
-    GrantAction.RECLAIM: Move(frozenset({S.REVERSING}), S.RECLAIM, Actor.PLATFORM),
+    GrantAction.REVERSE: Move(
+        sources=frozenset({S.PAID, S.PAYOUT_FAILED}), target=S.REVERSING, actor=Actor.PLATFORM
+    ),
+    GrantAction.REVERSED: Move(
+        sources=frozenset({S.REVERSING}),
+        target=S.REVERSED,
+        actor=Actor.PLATFORM,
+        email="reversed",
+    ),
+    GrantAction.RECLAIM: Move(
+        sources=frozenset({S.REVERSING}), target=S.RECLAIM, actor=Actor.PLATFORM
+    ),
 }
 
 # States from which nothing moves on: the grant's story is over.
