@@ -16,7 +16,7 @@ from django.utils import translation
 
 from accounts.emails import site_url
 from grants.models import Grant
-from grants.tasks import email_payment_steps
+from grants.task_handles import grants_task
 
 # step: the page the email links to
 STEPS = {
@@ -47,4 +47,4 @@ def notify_payment_step(grant: Grant, step: str) -> None:
 def queue_payment_step_emails(grant_ids: list[int], step: str) -> None:
     """Email each grant's resident once the change that caused it is committed (never on a
     rollback): one task for the grants a move took together."""
-    transaction.on_commit(partial(email_payment_steps.enqueue, grant_ids, step))
+    transaction.on_commit(partial(grants_task("email_payment_steps").enqueue, grant_ids, step))

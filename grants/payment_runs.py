@@ -33,7 +33,7 @@ from grants.models import Grant, GrantStatus, Payment, PaymentRun, PaymentStatus
 from grants.permissions import may_pay
 from grants.selectors import stripe_ready_grants
 from grants.stripe_payments import BALANCE_CODE, grant_release, grants_claim_payments
-from grants.tasks import PAYMENT_PRIORITY, claim_for_run, pay_run, submit_payments_soon
+from grants.task_handles import PAYMENT_PRIORITY, grants_task, submit_payments_soon
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def payment_run_start(*, by) -> PaymentRun:
         raise PaymentRefused(_("Only finance staff can pay grants."))
     with transaction.atomic():
         run = PaymentRun.objects.create(started_by=by)
-        transaction.on_commit(partial(pay_run.enqueue, str(run.pk)))
+        transaction.on_commit(partial(grants_task("pay_run").enqueue, str(run.pk)))
     return run
 
 
@@ -74,7 +74,7 @@ def payment_run_work(*, run: PaymentRun) -> PaymentRun:
     _record_found(run, found)
     top = 0
     for keys in _chunks(ready):
-        claim_for_run.using(priority=PAYMENT_PRIORITY).enqueue(str(run.pk), keys)
+        grants_task("claim_for_run").using(priority=PAYMENT_PRIORITY).enqueue(str(run.pk), keys)
         top = keys[-1]
     for keys in _chunks(ready.filter(pk__lte=top), descending=True):
         payment_run_claim(run=run, keys=keys, by=by, skip_locked=True)

@@ -30,7 +30,7 @@ from grants.stripe_calls import (
     stripe_send,
     unrecorded,
 )
-from grants.tasks import submit_reversal
+from grants.task_handles import grants_task
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _new_reversal(payment: Payment, by) -> Reversal:
 
 
 def _queue(reversal: Reversal) -> None:
-    transaction.on_commit(partial(submit_reversal.enqueue, reversal.pk))
+    transaction.on_commit(partial(grants_task("submit_reversal").enqueue, reversal.pk))
 
 
 def reversal_submit(*, reversal: Reversal) -> Reversal:

@@ -40,7 +40,7 @@ from grants.selectors import (
 )
 from grants.stripe_payments import grant_claim_payment, grant_release, payment_ask_again
 from grants.stripe_reversals import reversal_ask_again
-from grants.tasks import submit_payment_soon
+from grants.task_handles import submit_payment_soon
 from kernel.access import only_for
 from kernel.admin_pages import AdminPageMixin
 from kernel.admin_readonly import ReadOnlyModelViewSet
