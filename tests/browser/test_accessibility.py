@@ -163,9 +163,11 @@ def test_the_proposal_form_works_with_the_keyboard_alone(page, demo_city):
         "form.pilot-form input:not([type=hidden]), form.pilot-form select, "
         "form.pilot-form textarea, form.pilot-form button",
         # Every control a sighted keyboard user sees; the script hides each row's "remove"
-        # checkbox behind a "remove row" button, and empty rows past the first.
+        # checkbox behind a "remove row" button, and empty rows past the first. A group of
+        # radio buttons is one stop for Tab (its arrows move between the options, below).
         "elements => elements.filter(e => e.checkVisibility())"
-        ".map(e => e.id || e.name || e.textContent.trim())",
+        ".map(e => e.type === 'radio' ? `radios:${e.name}`"
+        " : e.id || e.name || e.textContent.trim())",
     )
     page.locator("body").focus()
     reached, outlined = [], True
@@ -176,7 +178,8 @@ def test_the_proposal_form_works_with_the_keyboard_alone(page, demo_city):
                 const e = document.activeElement;
                 const style = getComputedStyle(e);
                 return {
-                    key: e.id || e.name || e.textContent.trim(),
+                    key: e.type === 'radio'
+                        ? `radios:${e.name}` : e.id || e.name || e.textContent.trim(),
                     inForm: !!e.closest('form.pilot-form'),
                     visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
                 };
@@ -187,6 +190,11 @@ def test_the_proposal_form_works_with_the_keyboard_alone(page, demo_city):
             outlined = outlined and focused["visible"]
     assert set(controls) <= set(reached), set(controls) - set(reached)
     assert outlined, "a control in the form showed no focus indicator"
+    # Within the "who sees the proposal" group the arrow keys reach the other option.
+    page.locator("#id_shown_publicly_0").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.id") == "id_shown_publicly_1"
+    assert page.locator("#id_shown_publicly_1").is_checked()
 
     # Save an impossible proposal with the keyboard: the errors are announced and linked.
     page.locator("#id_starts_on").fill("2026-09-30")
