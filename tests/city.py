@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -16,8 +17,8 @@ from wagtail.models import Locale
 
 from accounts.factories import StaffFactory, UserFactory
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
-from demo.site import seed_site
 from grants import sepa
+from home.models import HomePage
 from pilots import services
 from pilots.decision_texts import decision_defaults
 from pilots.factories import (
@@ -46,8 +47,9 @@ def demo_city(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def site_pages(db):
-    """The demo city's home and legal pages in fi, sv and en; returns the Finnish home page."""
-    return seed_site()
+    """The demo city's home and legal pages in fi, sv and en, which every test database holds
+    from the start (tests/isolation.py); returns the Finnish home page."""
+    return HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

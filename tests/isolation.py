@@ -5,12 +5,27 @@ by tests/conftest.py and benchmarks/conftest.py."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 
+from demo.site import seed_site
 from tests import transactional_db
 
 transactional_db.install()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated database of each test worker, with the site's home and legal pages in fi,
+    sv and en already made: nearly every page needs them, and making them took a second or
+    more in each of some 300 tests. A transactional test comes back to this state too."""
+    with django_db_blocker.unblock():
+        seed_site()
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                creation = connection.creation
+                connection._test_serialized_contents = creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)
