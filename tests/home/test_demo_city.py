@@ -13,11 +13,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images.models import Image
+from wagtail.models import Page
 
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
 from grants.models import Payment
 from pilots.models import (
+    Area,
     Call,
     Decision,
     Pilot,
@@ -200,10 +202,20 @@ def test_public_proposals_have_the_other_residents_supports(demo_city, client):
     assert {pilot.status for pilot in shown.values()} >= {"submitted", "approved"}
 
 
-def test_seeding_again_adds_nothing(demo_city, db):
-    models = (Pilot, Decision, Payment, PilotStoryPage, Image, Support)
+def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
+    models = (Page, User, Area, Pilot, Decision, Payment, PilotStoryPage, Image, Support)
     counts = [model.objects.count() for model in models]
 
-    call_command("seed_demo", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
 
     assert [model.objects.count() for model in models] == counts
+    for user in User.objects.all():
+        assert user.email in output.getvalue()
+    assert "minipilot-demo" in output.getvalue()
+
+
+def test_six_areas_each_with_one_director_and_names_in_swedish(demo_city, db):
+    assert Area.objects.count() == 6
+    assert all(area.directors.count() == 1 for area in Area.objects.all())
+    assert {a.name_sv for a in Area.objects.all()} >= {"Berghäll", "Kottby", "Nordsjö"}

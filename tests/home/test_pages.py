@@ -1,16 +1,11 @@
 """The home and legal pages in three languages, the language switcher and the footer."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import escape
-from wagtail.models import Page
 
-from accounts.models import User
 from home.models import HomePage, StandardPage
-from pilots.models import Area
 from tests.home.legal_pages import LEGAL_URLS
 
 pytestmark = pytest.mark.django_db
@@ -100,19 +95,3 @@ def test_pages_run_a_constant_number_of_queries(client, site_pages, django_asser
         assert client.get("/sv/").status_code == 200
     with django_assert_max_num_queries(11):
         assert client.get("/en/privacy-notice/").status_code == 200
-
-
-def test_seed_demo_is_idempotent_and_prints_every_login(db):
-    first = StringIO()
-    call_command("seed_demo", stdout=first)
-    counts = (Page.objects.count(), User.objects.count(), Area.objects.count())
-    second = StringIO()
-    call_command("seed_demo", stdout=second)
-    assert (Page.objects.count(), User.objects.count(), Area.objects.count()) == counts
-    assert counts[2] == 6
-    output = second.getvalue()
-    for user in User.objects.all():
-        assert user.email in output
-    assert "minipilot-demo" in output
-    assert all(area.directors.count() == 1 for area in Area.objects.all())
-    assert {a.name_sv for a in Area.objects.all()} >= {"Berghäll", "Kottby", "Nordsjö"}
