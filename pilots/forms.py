@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kernel.forms import AccessibleErrorsMixin, IdChoiceField, IdMultipleChoiceField
@@ -238,6 +239,22 @@ class WithdrawForm(AccessibleErrorsMixin, forms.Form):
         label=_("Why are you withdrawing? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(AccessibleErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the person you invite"),
+        help_text=_("They get an email with a link to accept or decline the invitation."),
+    )
+
+
+class InvitationAnswerForm(AccessibleErrorsMixin, forms.Form):
+    # The same consent, in the same words, as the proposer's own (Pilot.publish_name).
+    publish_name = forms.BooleanField(
+        label=capfirst(Pilot._meta.get_field("publish_name").verbose_name),
+        required=False,
+        help_text=Pilot._meta.get_field("publish_name").help_text,
     )
 
 

@@ -5,7 +5,8 @@ Which emails a transition sends, to whom and from which templates is declared wi
 who takes part in it), and an acknowledgement to the proposer; decisions and change requests go
 to the proposer with the grounds and a link, a decision with its standard texts in the
 proposer's language. A submitted result report goes to the coordinators; the story's
-publication goes to everyone who took part.
+publication goes to everyone who took part. An invitation to co-propose goes to the address the
+proposer gave, in the language the proposer was using: the invitee may have no account yet.
 
 Every link is absolute on the site's address (`SITE_URL`, held in WAGTAILADMIN_BASE_URL), so it
 works from a mail client.
@@ -19,7 +20,8 @@ from django.utils import translation
 
 from accounts.roles import COORDINATORS, role_holders
 from pilots.actions import TRANSITIONS, Email, Recipients
-from pilots.models import Pilot, PilotTransition
+from pilots.co_proposers import INVITATION_MAX_AGE, invitation_token
+from pilots.models import CoProposerInvitation, Pilot, PilotTransition
 
 # Staff read the proposal in the admin; residents on their pilot's page.
 STAFF = {Recipients.DIRECTORS, Recipients.COORDINATORS}
@@ -89,3 +91,18 @@ def _resident_url(user, view: str, pk: int) -> str:
     """A public page's link under the recipient's language prefix (/sv/…)."""
     with translation.override(user.language):
         return site_url(reverse(view, args=[pk]))
+
+
+def notify_invitation(invitation: CoProposerInvitation) -> None:
+    """The signed link to accept or decline an invitation to co-propose (pilots.co_proposers)."""
+    inviter = invitation.invited_by
+    with translation.override(invitation.language):
+        context = {
+            "pilot": invitation.pilot,
+            "inviter": inviter.get_full_name() or inviter.email,
+            "days": INVITATION_MAX_AGE.days,
+            "url": site_url(reverse("pilots:invitation", args=[invitation_token(invitation)])),
+        }
+        subject = render_to_string("pilots/email/co_proposer_invitation_subject.txt", context)
+        body = render_to_string("pilots/email/co_proposer_invitation_body.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

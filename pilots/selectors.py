@@ -25,6 +25,7 @@ from pilots.models import (
     PUBLIC_PROPOSALS,
     Area,
     BudgetLine,
+    CoProposer,
     Decision,
     DecisionOutcome,
     Pilot,
@@ -63,6 +64,11 @@ def pilot_for_participant(user, pk) -> Pilot:
         )
         .get(pk=pk)
     )
+
+
+def pilot_team(pilot: Pilot) -> QuerySet[CoProposer]:
+    """The pilot's co-proposers with their accounts, in the order they joined."""
+    return CoProposer.objects.filter(pilot=pilot).select_related("user")
 
 
 def pilots_for_staff(user) -> QuerySet[Pilot]:

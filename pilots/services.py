@@ -35,6 +35,7 @@ from pilots.models import (
     AreaBudget,
     BudgetLine,
     Call,
+    CoProposer,
     Decision,
     DecisionOutcome,
     Pilot,
@@ -112,7 +113,8 @@ def pilot_save_draft(
     themes: Iterable = (),
     sdgs: Iterable = (),
 ) -> Pilot:
-    """Create or update the resident's own proposal while it is theirs to edit.
+    """Create or update the residents' proposal while it is theirs to edit: the proposer's,
+    or a co-proposer's edit of it.
 
     Raises ValidationError for values that are wrong in themselves (dates in the wrong order,
     budget lines over the grant); what is merely missing is asked for only at submission.
@@ -122,13 +124,17 @@ def pilot_save_draft(
         pilot.status = PilotStatus.DRAFT
     else:
         current = _locked(pilot)
-        if current.proposer_id != by.pk:
+        if not current.is_participant(by):
             raise NotAllowed()
         if not current.is_editable:
             raise WrongState(
                 _("A proposal can be edited only while it is a draft or changes are requested.")
             )
         pilot.status = current.status
+        if current.proposer_id != by.pk:
+            # A co-proposer edits the text; the proposer's own choices stay the proposer's.
+            pilot.publish_name = current.publish_name
+            pilot.shown_publicly = current.shown_publicly
     total = sum((amount for _description, amount in budget_lines), Decimal("0"))
     if total > pilot.call.grant_amount:
         raise ValidationError(
@@ -158,7 +164,15 @@ def _set_proposers_choice(pilot: Pilot, by, field: str, value: bool) -> Pilot:
 
 @transaction.atomic
 def pilot_set_name_consent(*, pilot: Pilot, by, publish: bool) -> Pilot:
-    """Give or withdraw consent to show the proposer's name, in any state, as easily either way."""
+    """Give or withdraw consent to show one's own name with the pilot, in any state, as easily
+    either way: the proposer's, or a co-proposer's own (each consents for themself only)."""
+    if by.is_authenticated and pilot.proposer_id != by.pk:
+        member = CoProposer.objects.select_for_update().filter(pilot=pilot, user=by).first()
+        if member is None:
+            raise NotAllowed()
+        member.publish_name = publish
+        member.save(update_fields=["publish_name"])
+        return pilot
     return _set_proposers_choice(pilot, by, "publish_name", publish)
 
 
@@ -413,14 +427,19 @@ def report_save_draft(
     new_photos: Sequence[tuple[object, str]] = (),
     remove_photo_ids: Iterable[int] = (),
 ) -> ResultReport:
-    """Create or update the result report of a funded pilot; the proposer's draft until submitted.
+    """Create or update the result report of a funded pilot, by the proposer or a co-proposer;
+    a draft until the proposer submits it.
 
     `values` holds the report's own fields; `new_photos` are (cleaned upload, alt text) pairs.
     Raises ValidationError when the money spent exceeds the grant or there are too many photos.
     """
     pilot = _locked(pilot)
-    if pilot.proposer_id != by.pk:
+    if not pilot.is_participant(by):
         raise NotAllowed()
+    if pilot.proposer_id != by.pk:
+        # The photos' consent is the proposer's (report_set_photo_consent), as the report's
+        # submission is: a co-proposer writes the rest.
+        values = {name: value for name, value in values.items() if name != "photos_consent"}
     if pilot.status != PilotStatus.FUNDED:
         raise WrongState(
             _("Results can be reported once the grant is paid, and edited until you submit them.")

@@ -21,3 +21,17 @@ def send_report_reminder(pilot_id: int) -> None:
     from pilots.notifications import notify_report_due
 
     notify_report_due(Pilot.objects.select_related("proposer", "decision").get(pk=pilot_id))
+
+
+@task()
+def send_co_proposer_invitation(invitation_id: int) -> None:
+    from pilots.models import CoProposerInvitation
+    from pilots.notifications import notify_invitation
+
+    invitation = (
+        CoProposerInvitation.objects.select_related("pilot__area", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is not None:  # withdrawn before the worker came to it: nothing to send
+        notify_invitation(invitation)

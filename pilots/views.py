@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kernel.public_cache import public_page
-from pilots import area_calls, selectors, services, supports
+from pilots import area_calls, co_proposers, selectors, services, supports
 from pilots.errors import Incomplete, PilotActionRefused
 from pilots.forms import (
     AdaptForm,
     DecisionFilterForm,
+    InvitationAnswerForm,
+    InviteForm,
     PilotForm,
     ProposalFilterForm,
     ResultPhotoFormSet,
@@ -33,6 +35,7 @@ from pilots.models import (
     MAX_REPORT_PHOTOS,
     Action,
     Area,
+    CoProposerInvitation,
     Pilot,
     PilotStatus,
     PilotStoryPage,
@@ -66,6 +69,9 @@ def _edit(request, pilot: Pilot | None):
     # A new proposal may start in the area and call its area page linked from.
     initial = None if pilot else {key: request.GET.get(key) for key in ("area", "call")}
     form = PilotForm(request.POST or None, request.FILES or None, instance=pilot, initial=initial)
+    if pilot and pilot.proposer_id != request.user.pk:
+        # A co-proposer edits the text: the choices to publish stay the proposer's.
+        del form.fields["shown_publicly"], form.fields["publish_name"]
     budget = budget_formset(request.POST or None, pilot)
     if budget.adding_row:
         form, budget = unbound_copy(form), budget.with_another_row()
@@ -102,7 +108,7 @@ def pilot_create(request):
 @login_required
 def pilot_edit(request, pk):
     pilot = _own_pilot(request, pk)
-    if not pilot.is_editable or pilot.proposer_id != request.user.pk:
+    if not pilot.is_editable:
         messages.error(request, _("This proposal can no longer be edited."))
         return redirect("pilots:detail", pk=pk)
     return _edit(request, pilot)
@@ -115,12 +121,19 @@ def pilot_detail(request, pk):
     can_submit = Action.SUBMIT in actions or Action.RESUBMIT in actions
     report = getattr(pilot, "report", None)
     can_report = Action.REPORT in actions
+    team = list(selectors.pilot_team(pilot))
     return render(
         request,
         "pilots/pilot_detail.html",
         {
             "pilot": pilot,
-            "can_edit": pilot.is_editable and pilot.proposer_id == request.user.pk,
+            "can_edit": pilot.is_editable,
+            "can_write_report": pilot.status == PilotStatus.FUNDED,
+            "team": team,
+            # The name consent shown is the reader's own: the proposer's, or this co-proposer's.
+            "name_published": next(
+                (m.publish_name for m in team if m.user_id == request.user.pk), pilot.publish_name
+            ),
             "can_submit": can_submit,
             "can_resubmit": Action.RESUBMIT in actions,
             "can_withdraw": Action.WITHDRAW in actions,
@@ -337,12 +350,15 @@ def decision_detail(request, pk):
 def report_edit(request, pk):
     """The residents' result report of a funded pilot: a draft until they submit it."""
     pilot = _own_pilot(request, pk)
-    if pilot.status != PilotStatus.FUNDED or pilot.proposer_id != request.user.pk:
+    if pilot.status != PilotStatus.FUNDED:
         messages.error(request, _("The results of this pilot cannot be reported or edited now."))
         return redirect("pilots:detail", pk=pk)
     report = ResultReport.objects.filter(pilot=pilot).first() or ResultReport(pilot=pilot)
     data, files = request.POST or None, request.FILES or None
     form = ResultReportForm(data, instance=report)
+    if pilot.proposer_id != request.user.pk:
+        # The photos' consent is the proposer's to give (report_set_photo_consent).
+        del form.fields["photos_consent"]
     spending = money_lines_formset(
         data, report.spending_lines.all() if report.pk else [], prefix="spending"
     )
@@ -352,7 +368,11 @@ def report_edit(request, pk):
         form, spending = unbound_copy(form), spending.with_another_row()
         photos = ResultPhotoFormSet(prefix="photos")
     elif request.method == "POST" and all(f.is_valid() for f in (form, spending, photos)):
-        values = {name: form.cleaned_data[name] for name in ResultReportForm.Meta.fields}
+        values = {
+            name: form.cleaned_data[name]
+            for name in form.fields
+            if name in ResultReportForm.Meta.fields
+        }
         new_photos = [
             (photo.cleaned_data["image"], photo.cleaned_data["alt_text"])
             for photo in photos
@@ -432,4 +452,127 @@ def story_adapt(request, story_id):
         request,
         "pilots/story_adapt.html",
         {"story": story, "form": form, "area": form.cleaned_data["area"] if chosen else None},
+    )
+
+
+# The pilot's team: co-proposers and the invitations to become one (pilots.co_proposers).
+
+
+@login_required
+@ratelimit(key="user", rate="20/h", method="POST")
+def pilot_team(request, pk):
+    """The team of a pilot for its members; the proposer invites co-proposers here."""
+    pilot = _own_pilot(request, pk)
+    is_proposer = pilot.proposer_id == request.user.pk
+    may_invite = is_proposer and pilot.status in co_proposers.INVITING_STATES
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and may_invite and form.is_valid():
+        try:
+            co_proposers.co_proposer_invite(
+                pilot=pilot, by=request.user, email=form.cleaned_data["email"]
+            )
+        except PilotActionRefused as refused:
+            form.add_error("email", refused.message)
+        else:
+            messages.success(
+                request,
+                _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("pilots:team", pk=pk)
+    elif request.method == "POST":
+        messages.error(request, _("You cannot invite co-proposers to this pilot."))
+        return redirect("pilots:team", pk=pk)
+    return render(
+        request,
+        "pilots/pilot_team.html",
+        {
+            "pilot": pilot,
+            "team": selectors.pilot_team(pilot),
+            "invitations": pilot.invitations.all() if is_proposer else [],
+            "is_proposer": is_proposer,
+            "form": form if may_invite and co_proposers.places_left(pilot) > 0 else None,
+            "may_invite": may_invite,
+            "max_co_proposers": co_proposers.MAX_CO_PROPOSERS,
+        },
+    )
+
+
+def _team_change(request, pk, change, done: str):
+    """Run one change of the team (a service taking the pilot), then back to the team page, or
+    to My pilots when the user is no longer in it."""
+    pilot = _own_pilot(request, pk)
+    try:
+        change(pilot)
+    except PilotActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, done)
+    if pilot.is_participant(request.user):
+        return redirect("pilots:team", pk=pk)
+    return redirect("pilots:mine")
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, pk, invitation_id):
+    def withdraw(pilot):
+        invitation = get_object_or_404(CoProposerInvitation, pk=invitation_id, pilot=pilot)
+        co_proposers.invitation_withdraw(invitation=invitation, by=request.user)
+
+    return _team_change(request, pk, withdraw, _("The invitation was withdrawn."))
+
+
+@login_required
+@require_POST
+def co_proposer_remove(request, pk, user_id):
+    def remove(pilot):
+        member = get_object_or_404(pilot.co_proposers, pk=user_id)
+        co_proposers.co_proposer_remove(pilot=pilot, by=request.user, member=member)
+
+    return _team_change(request, pk, remove, _("The co-proposer was removed from the pilot."))
+
+
+@login_required
+@require_POST
+def co_proposer_leave(request, pk):
+    def leave(pilot):
+        co_proposers.co_proposer_leave(pilot=pilot, by=request.user)
+
+    return _team_change(request, pk, leave, _("You left the pilot's team."))
+
+
+@login_required
+@ratelimit(key="user", rate="20/h", method="POST")
+def invitation_answer(request, token):
+    """The invitee's page behind the emailed link: accept (with or without the name consent)
+    or decline. A link that is expired, withdrawn, answered already or meant for another
+    address says so in words."""
+    try:
+        invitation = co_proposers.invitation_for_token(token)
+    except PilotActionRefused as refused:
+        return render(request, "pilots/invitation.html", {"refusal": refused.message})
+    form = InvitationAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("answer") == "accept":
+                pilot = co_proposers.invitation_accept(
+                    invitation=invitation,
+                    by=request.user,
+                    publish_name=form.cleaned_data["publish_name"],
+                )
+                messages.success(request, _("Welcome to the team: you are now a co-proposer."))
+                return redirect("pilots:detail", pk=pilot.pk)
+            co_proposers.invitation_decline(invitation=invitation, by=request.user)
+        except PilotActionRefused as refused:
+            return render(request, "pilots/invitation.html", {"refusal": refused.message})
+        messages.success(request, _("You declined the invitation."))
+        return redirect("pilots:mine")
+    return render(
+        request,
+        "pilots/invitation.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "refusal": co_proposers.invitee_refusal(invitation, request.user),
+        },
     )

@@ -1,6 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from accounts.roles import is_coordinator
+from pilots import co_proposers
 from pilots.admin_panels import AwaitingDecisionPanel, OverdueReportsPanel
 from pilots.models import Action
 from pilots.permissions import may_view_proposals
@@ -24,3 +26,6 @@ def add_awaiting_decision_panel(request, panels):
 def register_pilot_log_actions(actions):
     for action, label in Action.choices:
         actions.register_action(f"pilots.{action}", label, label)
+    joined, left = _("A co-proposer joined"), _("A co-proposer left")
+    actions.register_action(co_proposers.JOINED, joined, joined)
+    actions.register_action(co_proposers.LEFT, left, left)

@@ -3,9 +3,10 @@
 
 - A page published, unpublished, moved or deleted, a story's photo, an image deleted: the
   Wagtail pages and the statistics.
-- A pilot's transition, decision, grant or result report, or the pilot itself once it is out
-  of draft: its decision's and its proposal's pages, the decision, proposal and area lists,
-  its area's page, the statistics, and the Wagtail pages if the pilot has a story.
+- A pilot's transition, decision, grant, result report or co-proposer (joined, left, or their
+  consent to be named), or the pilot itself once it is out of draft: its decision's and its
+  proposal's pages, the decision, proposal and area lists, its area's page, the statistics,
+  and the Wagtail pages if the pilot has a story.
 - A resident's support given or taken back: its proposal's page and the proposal list.
 - An area's budget in a call: the area list and that area's page.
 - A name the pages print (areas, themes, goals, staff and residents' names), a call (its name
@@ -32,6 +33,7 @@ from pilots.models import (
     Area,
     AreaBudget,
     Call,
+    CoProposer,
     Decision,
     Pilot,
     PilotStatus,
@@ -52,7 +54,7 @@ from pilotsite.page_topics import (
 )
 
 SHOWN_EVERYWHERE = (Area, Theme, SustainableDevelopmentGoal, Call, LegalPages)
-ABOUT_A_PILOT = (PilotTransition, Decision, Grant, ResultReport)
+ABOUT_A_PILOT = (PilotTransition, Decision, Grant, ResultReport, CoProposer)
 
 
 def purge_now_and_after_commit(*topics: str) -> None:

@@ -3,10 +3,11 @@ and 20). Staff's own notes about a pilot (decisions, grounds) are public records
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from grants.models import StripeAccount
-from pilots.models import Pilot, PilotTransition, Support
+from pilots.co_proposers import invitations_to
+from pilots.models import CoProposer, CoProposerInvitation, Pilot, PilotTransition, Support
 
 
 def _date(value):
@@ -35,7 +36,9 @@ def _pilot(pilot: Pilot, user) -> dict:
         "ends_on": _date(pilot.ends_on),
         "image": pilot.image.name or None,
         "image_description": pilot.image_alt,
-        "consent_to_publish_name": pilot.publish_name,
+        "consent_to_publish_name": (
+            pilot.publish_name if pilot.proposer_id == user.pk else pilot.my_consent
+        ),
         "budget": [
             {"what": line.description, "amount": str(line.amount)}
             for line in pilot.budget_lines.all()
@@ -109,6 +112,11 @@ def personal_data(user) -> dict:
             "report__spending_lines",
             "report__photos",
         )
+        .annotate(
+            my_consent=Subquery(
+                CoProposer.objects.filter(pilot=OuterRef("pk"), user=user).values("publish_name")
+            )
+        )
         .order_by("pk")
     )
     stripe = StripeAccount.objects.filter(user=user).first()
@@ -138,6 +146,22 @@ def personal_data(user) -> dict:
                 "at": _date(support.created_at),
             }
             for support in Support.objects.filter(user=user).select_related("pilot")
+        ],
+        "co_proposer_invitations_sent": [
+            {
+                "pilot": invitation.pilot_id,
+                "email": invitation.email,
+                "at": _date(invitation.created_at),
+            }
+            for invitation in CoProposerInvitation.objects.filter(invited_by=user)
+        ],
+        "co_proposer_invitations_received": [
+            {
+                "pilot": invitation.pilot_id,
+                "title": invitation.pilot.title,
+                "at": _date(invitation.created_at),
+            }
+            for invitation in invitations_to(user).select_related("pilot")
         ],
         "notes_written_on_others_pilots": [
             {"pilot": step.pilot_id, "at": _date(step.at), "action": step.action, "note": step.note}

@@ -13,7 +13,16 @@ from accounts.emails import send_account_deleted_email
 from accounts.roles import is_city_staff
 from grants.models import BankDetails
 from kernel.errors import ActionRefused
-from pilots.models import TRANSITIONS, Action, Pilot, ResultPhoto, ResultReport, Support
+from pilots.co_proposers import invitations_to
+from pilots.models import (
+    TRANSITIONS,
+    Action,
+    CoProposerInvitation,
+    Pilot,
+    ResultPhoto,
+    ResultReport,
+    Support,
+)
 from pilots.services import pilot_withdraw, withdraw_story_photos
 
 
@@ -28,7 +37,8 @@ def user_delete_account(*, user, by) -> None:
     Grant decisions and payments are public or accounting records the city must keep, so the
     account row stays as their pseudonymous owner: name, email and login go; drafts never
     submitted are deleted; proposals awaiting a decision are withdrawn; names and photos leave
-    every public page; bank details are erased; the supports they gave are taken back.
+    every public page; bank details are erased; the supports they gave are taken back; they
+    leave the teams they co-proposed with, and their invitations, sent or received, are deleted.
     Once that is committed, the address the account had gets a confirmation saying so.
     """
     if by.pk != user.pk:
@@ -66,6 +76,10 @@ def user_delete_account(*, user, by) -> None:
     Support.objects.filter(user=user).delete()
     for pilot in user.co_proposed_pilots.all():
         pilot.co_proposers.remove(user)
+    # The addresses they invited, and the invitations that wait for them: nobody is left to
+    # answer or to be answered.
+    CoProposerInvitation.objects.filter(invited_by=user).delete()
+    invitations_to(user).delete()
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     user.first_name = user.last_name = ""

@@ -38,11 +38,13 @@ from pilots.models.stories import (
     shown_adaptations,
 )
 from pilots.models.supports import Support
+from pilots.models.team import MAX_CO_PROPOSERS, CoProposer, CoProposerInvitation
 
 __all__ = [
     "DEFAULT_GRANT",
     "EDITABLE_STATES",
     "FUNDED_STATES",
+    "MAX_CO_PROPOSERS",
     "MAX_REPORT_PHOTOS",
     "PUBLIC_PROPOSALS",
     "SUPPORTABLE_STATES",
@@ -52,6 +54,8 @@ __all__ = [
     "Area",
     "AreaBudget",
     "BudgetLine",
+    "CoProposer",
+    "CoProposerInvitation",
     "Call",
     "Decision",
     "DecisionOutcome",

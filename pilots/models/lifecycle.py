@@ -57,6 +57,7 @@ class Pilot(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="co_proposed_pilots",
         blank=True,
+        through="pilots.CoProposer",
         verbose_name=_("co-proposers"),
     )
     status = models.CharField(
@@ -156,6 +157,14 @@ class Pilot(models.Model):
         if not user.is_authenticated:
             return False
         return self.proposer_id == user.pk or self.co_proposers.filter(pk=user.pk).exists()
+
+    def public_names(self) -> list[str]:
+        """The names the public pages show with the pilot: the proposer's and each
+        co-proposer's, each only with that person's own consent. One query for the team."""
+        names = [self.proposer.get_full_name()] if self.publish_name else []
+        named = self.team.filter(publish_name=True).select_related("user")
+        names += [member.user.get_full_name() for member in named]
+        return [name for name in names if name]
 
     def budget_total(self) -> Decimal:
         return self.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
