@@ -466,7 +466,10 @@ def pilot_team(request, pk):
     is_proposer = pilot.proposer_id == request.user.pk
     may_invite = is_proposer and pilot.status in co_proposers.INVITING_STATES
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and may_invite and form.is_valid():
+    if request.method == "POST" and not may_invite:
+        messages.error(request, _("You cannot invite co-proposers to this pilot."))
+        return redirect("pilots:team", pk=pk)
+    if request.method == "POST" and form.is_valid():
         try:
             co_proposers.co_proposer_invite(
                 pilot=pilot, by=request.user, email=form.cleaned_data["email"]
@@ -479,9 +482,8 @@ def pilot_team(request, pk):
                 _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
             )
             return redirect("pilots:team", pk=pk)
-    elif request.method == "POST":
-        messages.error(request, _("You cannot invite co-proposers to this pilot."))
-        return redirect("pilots:team", pk=pk)
+    # A refused address is shown with the form even when the team has just filled up.
+    show_form = may_invite and (form.errors or co_proposers.places_left(pilot) > 0)
     return render(
         request,
         "pilots/pilot_team.html",
@@ -490,7 +492,7 @@ def pilot_team(request, pk):
             "team": selectors.pilot_team(pilot),
             "invitations": pilot.invitations.all() if is_proposer else [],
             "is_proposer": is_proposer,
-            "form": form if may_invite and co_proposers.places_left(pilot) > 0 else None,
+            "form": form if show_form else None,
             "may_invite": may_invite,
             "max_co_proposers": co_proposers.MAX_CO_PROPOSERS,
         },

@@ -19,14 +19,15 @@ MORE = 10
 # a page (the site, the language's root, each level of the tree twice, the view restrictions of
 # the page and its ancestors: 7 for the index, 9 for a story) and the story filter's choices of
 # areas, themes and goals (pilots.forms), which are read per request.
+# The story and decision pages each read the co-proposers who consented to be named (one query).
 MOST_QUERIES = {
     "home": 10,
     "story index": 14,
     "story index, filtered": 16,
-    "story": 20,
+    "story": 21,
     "search": 16,
     "decisions": 5,
-    "decision": 3,
+    "decision": 4,
     "statistics": 9,
 }
 
