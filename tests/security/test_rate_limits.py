@@ -27,6 +27,8 @@ def limited_pages(funded, stories, proposer):
         ("report_submit", reverse("pilots:report_submit", args=[funded.pk]), 10),
         ("adapt", reverse("pilots:adapt", args=[stories["library"].pk]), 10),
         ("support", reverse("pilots:proposal_support", args=[funded.pk]), 30),
+        ("invite", reverse("pilots:team", args=[funded.pk]), 20),
+        ("invitation", reverse("pilots:invitation", args=["not-a-link"]), 20),
     ]
 
 
@@ -37,7 +39,7 @@ def test_resident_forms_are_limited_per_user(client, limited_pages, proposer):
             assert client.post(url).status_code != 429, name
         assert_limited(client.post(url))
         # Reading the form is not limited.
-        if name in ("propose", "report", "adapt"):
+        if name in ("propose", "report", "adapt", "invite", "invitation"):
             assert client.get(url).status_code == 200, name
 
 

@@ -28,7 +28,7 @@ from django.urls import URLResolver, get_resolver
 from wagtail.documents.models import Document
 
 from accounts.factories import UserFactory
-from pilots import services
+from pilots import co_proposers, services
 from pilots.factories import PilotFactory
 from pilots.models import Theme
 
@@ -155,6 +155,31 @@ EXPECTED = {
         PROPOSER_ONLY_REFUSED,
     ),
     "fi/pilots/<int:pk>/submit/": ("POST", "/fi/pilots/{draft}/submit/", PROPOSER_ONLY),
+    # The team: its members see it (co-proposers are in tests/pilots/test_co_proposers.py).
+    "fi/pilots/<int:pk>/team/": ("GET", "/fi/pilots/{draft}/team/", PROPOSER_ONLY),
+    # The proposer is no co-proposer to leave, nor one of their own to remove.
+    "fi/pilots/<int:pk>/team/leave/": (
+        "POST",
+        "/fi/pilots/{draft}/team/leave/",
+        PROPOSER_ONLY_REFUSED,
+    ),
+    "fi/pilots/<int:pk>/team/<int:user_id>/remove/": (
+        "POST",
+        "/fi/pilots/{draft}/team/{proposer}/remove/",
+        "login deny deny deny deny deny deny",
+    ),
+    "fi/pilots/<int:pk>/team/invitations/<int:invitation_id>/withdraw/": (
+        "POST",
+        "/fi/pilots/{draft}/team/invitations/{invitation}/withdraw/",
+        PROPOSER_ONLY,
+    ),
+    # The emailed link: anyone signed in reaches it; it says in words whose it is (here the
+    # invitee's, whom none of these roles is) or why it no longer works.
+    "fi/co-proposer-invitations/<str:token>/": (
+        "GET",
+        "/fi/co-proposer-invitations/{invitation_token}/",
+        ANY_USER,
+    ),
     "fi/pilots/<int:pk>/name-consent/": (
         "POST",
         "/fi/pilots/{funded}/name-consent/",
@@ -396,8 +421,14 @@ def world(
     payment = funded.grant.payments.get()
     document = Document.objects.create(title="doc", file=ContentFile(b"text", name="doc.txt"))
     budget = funded.call.budgets.get(area=funded.area)
+    invitation = co_proposers.co_proposer_invite(
+        pilot=draft, by=proposer, email="invitee@example.org"
+    )
     objects = {
         "draft": draft.pk,
+        "proposer": proposer.pk,
+        "invitation": invitation.pk,
+        "invitation_token": co_proposers.invitation_token(invitation),
         "submitted": submitted.pk,
         "public": services.pilot_set_shown_publicly(pilot=submitted, by=proposer, publish=True).pk,
         "funded": funded.pk,
