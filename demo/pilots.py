@@ -13,7 +13,7 @@ from decimal import Decimal
 from unittest import mock
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from accounts.factories import StaffFactory
@@ -27,7 +27,7 @@ from demo.site import translate_page
 from demo.site_content import AREA_DESCRIPTIONS
 from grants import sepa
 from home.models import HomePage
-from pilots import services, supports
+from pilots import co_proposers, services, supports
 from pilots.decision_texts import decision_defaults
 from pilots.factories import AreaFactory, CallFactory, StoryIndexPageFactory
 from pilots.models import (
@@ -221,6 +221,31 @@ def seed_pilots(call: Call) -> None:
         with _on(submitted_on):
             pilot = _draft(call, areas[number % len(areas)], proposer, idea, *_upcoming(number))
         _walk(pilot, proposer, idea["status"], submitted_on, decided_on)
+    seed_team(call)
+
+
+# A public proposal its proposer carries out with a team: a co-proposer named with her own
+# consent, and an invitation still waiting for its answer.
+TEAM = {
+    "title": "Evening football for teenagers",
+    "co_proposer": "asukas@example.org",
+    "invited": "valmentaja@example.org",
+}
+
+
+def seed_team(call: Call) -> None:
+    """The team of one of this year's public proposals, built through the services after the
+    other residents' supports (a co-proposer supports no proposal of their own)."""
+    pilot = call.pilots.get(title=TEAM["title"])
+    if pilot.team.exists():
+        return
+    member = User.objects.get(email=TEAM["co_proposer"])
+    with translation.override(pilot.proposer.language):
+        invitation = co_proposers.co_proposer_invite(
+            pilot=pilot, by=pilot.proposer, email=member.email
+        )
+        co_proposers.invitation_accept(invitation=invitation, by=member, publish_name=True)
+        co_proposers.co_proposer_invite(pilot=pilot, by=pilot.proposer, email=TEAM["invited"])
 
 
 def seed_story_indexes() -> None:

@@ -21,6 +21,7 @@ from grants.models import Payment
 from pilots.models import (
     Area,
     Call,
+    CoProposerInvitation,
     Decision,
     Pilot,
     PilotStoryPage,
@@ -202,8 +203,28 @@ def test_public_proposals_have_the_other_residents_supports(demo_city, client):
     assert {pilot.status for pilot in shown.values()} >= {"submitted", "approved"}
 
 
+def test_a_public_proposal_has_a_named_co_proposer_and_a_pending_invitation(demo_city, client):
+    pilot = Pilot.objects.get(title="Evening football for teenagers")
+    (member,) = pilot.team.select_related("user")
+    assert member.publish_name and member.user.email == "asukas@example.org"
+    assert list(pilot.invitations.values_list("email", flat=True)) == ["valmentaja@example.org"]
+    page = client.get(f"/fi/proposals/{pilot.pk}/").content.decode()
+    assert "Aino Asukas" in page
+
+
 def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
-    models = (Page, User, Area, Pilot, Decision, Payment, PilotStoryPage, Image, Support)
+    models = (
+        Page,
+        User,
+        Area,
+        Pilot,
+        Decision,
+        Payment,
+        PilotStoryPage,
+        Image,
+        Support,
+        CoProposerInvitation,
+    )
     counts = [model.objects.count() for model in models]
 
     output = io.StringIO()
