@@ -16,7 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from kernel.public_cache import public_page
 from pilots import area_calls, co_proposers, selectors, services, supports
-from pilots.errors import Incomplete, PilotActionRefused
+from pilots.errors import Incomplete, NotAllowed, PilotActionRefused
 from pilots.forms import (
     AdaptForm,
     DecisionFilterForm,
@@ -178,6 +178,10 @@ def pilot_submit(request, pk):
 @login_required
 def pilot_withdraw(request, pk):
     pilot = _own_pilot(request, pk)
+    if pilot.proposer_id != request.user.pk:
+        # Withdrawing is the proposer's (pilots.co_proposers): a co-proposer may leave instead.
+        messages.error(request, NotAllowed.default_message)
+        return redirect("pilots:detail", pk=pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,11 +12,19 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from accounts.models import User
 from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, RESIDENTS
 from grants.models import SepaBatch
-from pilots.models import PUBLIC_PROPOSALS, Pilot, PilotStatus, PilotStoryPage
+from pilots.co_proposers import invitation_token
+from pilots.models import (
+    PUBLIC_PROPOSALS,
+    CoProposerInvitation,
+    Pilot,
+    PilotStatus,
+    PilotStoryPage,
+)
 from tests.browser.axe import serious_violations
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -71,8 +79,9 @@ def resident_urls(language: str, resident: User) -> list[str]:
     """Every page a resident sees for their pilots, in whatever state each pilot is."""
     urls = {f"/{language}/pilots/", f"/{language}/pilots/propose/", f"/{language}/me/"}
     urls.add(f"/{language}/me/delete/")
-    for pilot in Pilot.objects.filter(proposer=resident):
+    for pilot in Pilot.objects.filter(Q(proposer=resident) | Q(co_proposers=resident)).distinct():
         urls.add(f"/{language}/pilots/{pilot.pk}/")
+        urls.add(f"/{language}/pilots/{pilot.pk}/team/")
         if pilot.is_editable:
             urls.add(f"/{language}/pilots/{pilot.pk}/edit/")
         if pilot.status in (PilotStatus.DRAFT, PilotStatus.SUBMITTED):
@@ -83,6 +92,9 @@ def resident_urls(language: str, resident: User) -> list[str]:
             urls.add(f"/{language}/pilots/{pilot.pk}/report/")
     story = PilotStoryPage.objects.live().first()
     urls.add(f"/{language}/stories/{story.pk}/adapt/")
+    # The demo's pending invitation, which is for none of them: the page says so.
+    for invitation in CoProposerInvitation.objects.all():
+        urls.add(f"/{language}/co-proposer-invitations/{invitation_token(invitation)}/")
     # Public proposals: their own, others' they support (the pressed button), and decided ones.
     for pilot in Pilot.objects.filter(PUBLIC_PROPOSALS):
         urls.add(f"/{language}/proposals/{pilot.pk}/")

@@ -265,12 +265,18 @@ def test_a_co_proposer_edits_the_draft_but_not_the_proposers_choices(
     assert draft.publish_name is False and draft.shown_publicly is False
 
 
-def test_submitting_and_withdrawing_stay_the_proposers(draft, friend, join):
+def test_submitting_and_withdrawing_stay_the_proposers(client, draft, friend, join, site_pages):
     join(draft, friend)
     with pytest.raises(NotAllowed):
         services.pilot_submit(pilot=draft, by=friend)
     with pytest.raises(NotAllowed):
         services.pilot_withdraw(pilot=draft, by=friend)
+    client.force_login(friend)
+    detail = client.get(reverse("pilots:detail", args=[draft.pk])).content.decode()
+    assert reverse("pilots:submit", args=[draft.pk]) not in detail
+    assert reverse("pilots:withdraw", args=[draft.pk]) not in detail
+    response = client.get(reverse("pilots:withdraw", args=[draft.pk]))
+    assert response["Location"] == reverse("pilots:detail", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.status == PilotStatus.DRAFT
 
