@@ -82,6 +82,7 @@ class ProposalInspectView(InspectView):
                 "transitions__actor",
                 "report__spending_lines",
                 "report__photos",
+                "team__user",
             ),
             pk=self.pk,
         )

@@ -361,6 +361,13 @@ def test_a_director_who_accepts_cannot_decide(submitted, area_director, invite):
     assert submitted.status == PilotStatus.SUBMITTED
 
 
+def test_staff_see_the_team_on_the_proposal(client, submitted, friend, coordinator, join):
+    join(submitted, friend)
+    client.force_login(coordinator)
+    page = client.get(reverse("proposals:inspect", args=[submitted.pk])).content.decode()
+    assert "Ville Ystävä" in page
+
+
 # --- leaving and removal
 
 

@@ -167,11 +167,11 @@ def test_the_public_proposals_cost_the_same_queries_with_few_and_many_proposals_
     assert many == few, (few, many)
     # The visitor's: the count, the page, the filter's choices and the site the footer's links
     # are made for (the test database has the site's pages, as a real site does); the
-    # proposal, its budget lines, themes and decision. Signed in adds the session, the user and
-    # the support checks.
+    # proposal, its budget lines, themes, decision and the co-proposers named with their
+    # consent. Signed in adds the session, the user and the support checks.
     assert few[("list", False)] <= 5
-    assert few[("proposal", False)] <= 5
-    assert few[("proposal", True)] <= 12
+    assert few[("proposal", False)] <= 6
+    assert few[("proposal", True)] <= 13
 
 
 def test_roles_and_areas_are_read_once_per_request(client, area_director, submitted):
