@@ -38,6 +38,7 @@ from pilots.models import (
     Pilot,
     PilotStatus,
 )
+from pilots.permissions import may_manage_team
 from pilots.tasks import send_co_proposer_invitation
 
 S = PilotStatus
@@ -117,7 +118,7 @@ def co_proposer_invite(*, pilot: Pilot, by, email: str) -> CoProposerInvitation:
     """The proposer invites `email` to co-propose; the email goes out after the commit in the
     language the proposer is using."""
     pilot = _locked(pilot)
-    if pilot.proposer_id != by.pk:
+    if not may_manage_team(by, pilot):
         raise NotAllowed()
     _inviting(pilot)
     email = email.strip().lower()
@@ -152,7 +153,7 @@ def co_proposer_invite(*, pilot: Pilot, by, email: str) -> CoProposerInvitation:
 @transaction.atomic
 def invitation_withdraw(*, invitation: CoProposerInvitation, by) -> None:
     """The proposer takes an invitation back; its link stops working."""
-    if invitation.pilot.proposer_id != by.pk:
+    if not may_manage_team(by, invitation.pilot):
         raise NotAllowed()
     CoProposerInvitation.objects.filter(pk=invitation.pk).delete()
 
@@ -221,7 +222,7 @@ def co_proposer_leave(*, pilot: Pilot, by) -> None:
 def co_proposer_remove(*, pilot: Pilot, by, member) -> None:
     """The proposer removes a co-proposer from the team, in any state."""
     pilot = _locked(pilot)
-    if pilot.proposer_id != by.pk:
+    if not may_manage_team(by, pilot):
         raise NotAllowed()
     _leave(pilot, member, by)
 

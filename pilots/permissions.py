@@ -39,6 +39,17 @@ def may_decide(user, pilot: Pilot) -> bool:
     return directs_area(user, pilot.area) and not pilot.is_participant(user)
 
 
+def may_edit_content(user, pilot: Pilot) -> bool:
+    """The proposer and the co-proposers edit the proposal's text and write the result report;
+    the lifecycle's actions, the choices to publish and the payout stay the proposer's."""
+    return pilot.is_participant(user)
+
+
+def may_manage_team(user, pilot: Pilot) -> bool:
+    """The proposer alone invites co-proposers, withdraws invitations and removes members."""
+    return user.is_authenticated and pilot.proposer_id == user.pk
+
+
 def may_act(user, pilot: Pilot, action: str) -> bool:
     """Whether `user` is the kind of person the action's declaration names (`actor`)."""
     actor = TRANSITIONS[action].actor

@@ -50,7 +50,7 @@ from pilots.models import (
     recount_adaptations,
 )
 from pilots.models.lifecycle import LANGUAGE_CODES, STANDARD_TEXTS
-from pilots.permissions import may_act, may_make_story
+from pilots.permissions import may_act, may_edit_content, may_make_story
 from pilots.report_problems import report_problems
 from pilots.selectors import granted_count
 from pilots.submission import submission_problems
@@ -124,7 +124,7 @@ def pilot_save_draft(
         pilot.status = PilotStatus.DRAFT
     else:
         current = _locked(pilot)
-        if not current.is_participant(by):
+        if not may_edit_content(by, current):
             raise NotAllowed()
         if not current.is_editable:
             raise WrongState(
@@ -434,7 +434,7 @@ def report_save_draft(
     Raises ValidationError when the money spent exceeds the grant or there are too many photos.
     """
     pilot = _locked(pilot)
-    if not pilot.is_participant(by):
+    if not may_edit_content(by, pilot):
         raise NotAllowed()
     if pilot.proposer_id != by.pk:
         # The photos' consent is the proposer's (report_set_photo_consent), as the report's

@@ -41,7 +41,7 @@ from pilots.models import (
     PilotStoryPage,
     ResultReport,
 )
-from pilots.permissions import available_actions
+from pilots.permissions import available_actions, may_manage_team
 from pilots.report_problems import report_problems
 from pilots.submission import submission_problems
 
@@ -467,7 +467,7 @@ def story_adapt(request, story_id):
 def pilot_team(request, pk):
     """The team of a pilot for its members; the proposer invites co-proposers here."""
     pilot = _own_pilot(request, pk)
-    is_proposer = pilot.proposer_id == request.user.pk
+    is_proposer = may_manage_team(request.user, pilot)
     may_invite = is_proposer and pilot.status in co_proposers.INVITING_STATES
     form = InviteForm(request.POST or None)
     if request.method == "POST" and not may_invite:
