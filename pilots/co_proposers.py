@@ -37,6 +37,7 @@ from pilots.models import (
     CoProposerInvitation,
     Pilot,
     PilotStatus,
+    Support,
 )
 from pilots.permissions import may_manage_team
 from pilots.tasks import send_co_proposer_invitation
@@ -183,7 +184,8 @@ def _check_invitee(invitation: CoProposerInvitation, by) -> None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: CoProposerInvitation, by, publish_name: bool) -> Pilot:
-    """The invitee joins the pilot's team, with or without consent to be named publicly.
+    """The invitee joins the pilot's team, with or without consent to be named publicly; a
+    support they gave the proposal is taken back.
 
     A director of the pilot's area who joins can no longer decide on it (may_decide)."""
     pilot = _locked(invitation.pilot)
@@ -193,6 +195,8 @@ def invitation_accept(*, invitation: CoProposerInvitation, by, publish_name: boo
     invitation.pilot = pilot
     _check_invitee(invitation, by)
     CoProposer.objects.create(pilot=pilot, user=by, publish_name=publish_name)
+    # A support is a neighbour's voice: one's own proposal has none (pilots.supports).
+    Support.objects.filter(pilot=pilot, user=by).delete()
     invitation.delete()
     _log(pilot, JOINED, by, by)
     return pilot

@@ -13,11 +13,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.factories import UserFactory
-from pilots import co_proposers, services
+from pilots import co_proposers, services, supports
 from pilots.co_proposers import InvitationExpired, InvitationRefused
 from pilots.errors import NotAllowed, PilotActionRefused
 from pilots.factories import PilotFactory
-from pilots.models import CoProposer, CoProposerInvitation, PilotStatus, ResultReport
+from pilots.models import (
+    CoProposer,
+    CoProposerInvitation,
+    PilotStatus,
+    ResultReport,
+    Support,
+)
 from pilots.permissions import may_decide
 from privacy.personal_data import personal_data
 from privacy.services import user_delete_account
@@ -172,6 +178,13 @@ def test_the_invitee_signs_in_from_the_link_and_accepts(client, draft, friend, s
     member = CoProposer.objects.get(pilot=draft, user=friend)
     assert member.publish_name is True
     assert not CoProposerInvitation.objects.exists()  # the address is not kept
+
+
+def test_a_support_given_before_joining_is_taken_back(submitted, friend, join):
+    services.pilot_set_shown_publicly(pilot=submitted, by=submitted.proposer, publish=True)
+    supports.support_add(pilot=submitted, by=friend)
+    join(submitted, friend)
+    assert not Support.objects.filter(pilot=submitted).exists()
 
 
 def test_declining_deletes_the_invitation(client, draft, friend, site_pages, invite):
