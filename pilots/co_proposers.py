@@ -26,7 +26,7 @@ from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -108,10 +108,16 @@ def _log(pilot: Pilot, action: str, by, member) -> None:
         log(instance=pilot, action=action, user=by, data={"co_proposer": member.pk})
 
 
+def pending_invitations(pilot: Pilot) -> QuerySet[CoProposerInvitation]:
+    """The pilot's invitations whose link still works (an expired one waits for
+    `invitations_erase_stale` and counts for nothing)."""
+    return pilot.invitations.filter(created_at__gte=timezone.now() - INVITATION_MAX_AGE)
+
+
 def places_left(pilot: Pilot) -> int:
     """How many more people the proposer may invite: co-proposers and pending invitations
     count alike."""
-    return MAX_CO_PROPOSERS - pilot.team.count() - pilot.invitations.count()
+    return MAX_CO_PROPOSERS - pilot.team.count() - pending_invitations(pilot).count()
 
 
 @transaction.atomic
@@ -123,6 +129,8 @@ def co_proposer_invite(*, pilot: Pilot, by, email: str) -> CoProposerInvitation:
         raise NotAllowed()
     _inviting(pilot)
     email = email.strip().lower()
+    # Expired invitations are of no use to anyone: gone, they let the address be invited again.
+    pilot.invitations.exclude(pk__in=pending_invitations(pilot).values("pk")).delete()
     if email in _verified_addresses(by) or email == by.email.lower():
         raise PilotActionRefused(_("You are the proposer already: invite someone else."))
     members = EmailAddress.objects.filter(

@@ -494,7 +494,7 @@ def pilot_team(request, pk):
         {
             "pilot": pilot,
             "team": selectors.pilot_team(pilot),
-            "invitations": pilot.invitations.all() if is_proposer else [],
+            "invitations": co_proposers.pending_invitations(pilot) if is_proposer else [],
             "is_proposer": is_proposer,
             "form": form if show_form else None,
             "may_invite": may_invite,

@@ -110,6 +110,17 @@ def test_at_most_four_co_proposers_and_invitations_together(draft, friend, invit
     invite(draft, "fifth@example.org")
 
 
+def test_an_expired_invitation_frees_its_place_and_its_address(draft, invite):
+    for number in range(4):
+        invite(draft, f"friend{number}@example.org")
+    CoProposerInvitation.objects.filter(email="friend0@example.org").update(
+        created_at=timezone.now() - co_proposers.INVITATION_MAX_AGE - datetime.timedelta(hours=1)
+    )
+    assert co_proposers.places_left(draft) == 1
+    invite(draft, "friend0@example.org")
+    assert draft.invitations.count() == 4 and co_proposers.places_left(draft) == 0
+
+
 def test_one_address_is_invited_once_and_a_member_not_again(draft, friend, invite, join):
     invite(draft, "someone@example.org")
     with pytest.raises(PilotActionRefused):
