@@ -10,7 +10,8 @@ Who does what, and why:
   changed any time after.
 - Invitations are sent and accepted while the proposal awaits its decision (`INVITING_STATES`):
   the director decides on a known team, and the disqualification of a director who co-proposes
-  (`pilots.permissions.may_decide`) holds before anyone can decide.
+  (`pilots.permissions.may_decide`) holds before anyone can decide. Such a director cannot leave,
+  nor be removed, until the decision: leaving would lift the disqualification.
 - The link in the email is signed (django.core.signing, `INVITATION_MAX_AGE`) and names the
   invitation by its random key, so a withdrawn invitation's link stops working at once. It is
   accepted only by an account with the invited address among its verified addresses: the link
@@ -39,7 +40,7 @@ from pilots.models import (
     PilotStatus,
     Support,
 )
-from pilots.permissions import may_manage_team
+from pilots.permissions import directs_area, may_manage_team
 from pilots.tasks import send_co_proposer_invitation
 
 S = PilotStatus
@@ -218,6 +219,14 @@ def invitation_decline(*, invitation: CoProposerInvitation, by) -> None:
 
 
 def _leave(pilot: Pilot, member, by) -> None:
+    if pilot.status in INVITING_STATES and directs_area(member, pilot.area):
+        # Leaving would lift the disqualification just before the decision it is there for.
+        raise PilotActionRefused(
+            _(
+                "A director of the pilot's area who co-proposes it stays in the team until the "
+                "decision, which another director takes."
+            )
+        )
     deleted, _rows = CoProposer.objects.filter(pilot=pilot, user=member).delete()
     if not deleted:
         raise PilotActionRefused(_("This person is not a co-proposer of the pilot."))

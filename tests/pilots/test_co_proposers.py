@@ -385,6 +385,23 @@ def test_a_director_who_accepts_cannot_decide(submitted, area_director, invite):
     assert submitted.status == PilotStatus.SUBMITTED
 
 
+def test_a_director_who_co_proposes_stays_in_the_team_until_the_decision(
+    submitted, area_director, other_director, join
+):
+    join(submitted, area_director)
+    with pytest.raises(PilotActionRefused):
+        co_proposers.co_proposer_leave(pilot=submitted, by=area_director)
+    with pytest.raises(PilotActionRefused):
+        co_proposers.co_proposer_remove(
+            pilot=submitted, by=submitted.proposer, member=area_director
+        )
+    assert not may_decide(area_director, submitted)
+    # The director of another area decides nothing here, and may leave as anyone may.
+    join(submitted, other_director)
+    co_proposers.co_proposer_leave(pilot=submitted, by=other_director)
+    assert list(submitted.co_proposers.all()) == [area_director]
+
+
 def test_staff_see_the_team_on_the_proposal(client, submitted, friend, coordinator, join):
     join(submitted, friend)
     client.force_login(coordinator)
