@@ -43,6 +43,7 @@ from pilots.models import Area, Call, SustainableDevelopmentGoal, Theme
 from reporting import exports, selectors
 from reporting.giving360 import PackageWriter, RecordContext, grant_record
 from reporting.models import OpenDataFile, OpenDataKind, OpenDataState
+from reporting.task_handles import reporting_task
 
 logger = logging.getLogger(__name__)
 
@@ -114,14 +115,12 @@ def count_change() -> int:
 
 def open_data_changed() -> None:
     """Count a committed change and queue a rebuild, unless one is already waiting to start."""
-    from reporting.tasks import build_open_data
-
     now = timezone.now()
     with transaction.atomic():
         count_change()
         waiting = Q(rebuild_queued_at__gt=now - QUEUED_EXPIRES)
         if OpenDataState.objects.filter(pk=STATE).exclude(waiting).update(rebuild_queued_at=now):
-            task = build_open_data
+            task = reporting_task("build_open_data")
             if task.get_backend().supports_defer:
                 task = task.using(run_after=now + REBUILD_DELAY)
             # In the same transaction as the flag: with the database backend both are stored

@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
+from reporting.open_data_files import rebuild
+
 
 @task()
 def build_open_data() -> None:
     """Rebuild the open-data files that a committed change has made stale."""
-    from reporting.open_data_files import rebuild
-
     rebuild()
