@@ -1,10 +1,14 @@
-"""Areas, calls, pilots and their story pages for tests and the demo city."""
+"""Areas, calls, pilots, their decisions, transitions, result reports and story pages for tests
+and the demo city. The decided states are made straight in the database (`DecidedPilotFactory`),
+for tests of what only reads them (reporting); tests of the lifecycle walk it through the
+services (tests/city.py)."""
 
 import datetime
 from decimal import Decimal
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 
 from accounts.factories import UserFactory
 from pilots.models import (
@@ -12,11 +16,21 @@ from pilots.models import (
     AreaBudget,
     BudgetLine,
     Call,
+    Decision,
+    DecisionOutcome,
     Outcome,
     Pilot,
+    PilotStatus,
     PilotStoryPage,
+    PilotTransition,
+    ResultReport,
     StoryIndexPage,
 )
+
+# The decision's contact person: a staff member's phone and address, which are in the public
+# decision record but must never reach open data, the story API or statistics.
+CONTACT_PHONE = "040 765 4321"
+CONTACT_ADDRESS = "Salaisenkuja 7 B 12"
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -84,6 +98,66 @@ class PilotFactory(factory.django.DjangoModelFactory):
                 BudgetLine.objects.create(
                     pilot=self, description=description, amount=Decimal(amount)
                 )
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """An area director's decision on `pilot`: approved with 500 €, or rejected with nothing."""
+
+    class Meta:
+        model = Decision
+
+    pilot = factory.SubFactory(PilotFactory)
+    outcome = DecisionOutcome.APPROVED
+    decider_name = "Leena Laine"
+    decider_title = "Aluejohtaja"
+    decided_on = datetime.date(2026, 3, 2)
+    amount = factory.LazyAttribute(
+        lambda decision: Decimal("500.00") if decision.outcome == DecisionOutcome.APPROVED else 0
+    )
+    grounds = "Hyvä idea."
+    contact_person = f"Leena Laine, {CONTACT_PHONE}, {CONTACT_ADDRESS}"
+    appeal_instructions = "Oikaisuvaatimus 14 päivän kuluessa."
+
+
+class DecidedPilotFactory(PilotFactory):
+    """A submitted pilot with its decision (`decision__outcome`, `decision__decided_on`), in the
+    state given (approved unless told otherwise)."""
+
+    status = PilotStatus.APPROVED
+    submitted_at = factory.LazyFunction(timezone.now)
+    decision = factory.RelatedFactory(DecisionFactory, factory_related_name="pilot")
+
+
+class PilotTransitionFactory(factory.django.DjangoModelFactory):
+    """A move of `pilot` into its present status by `action`, recorded at `at` (now unless
+    told otherwise: the model stamps `at` itself, so a given one is set after)."""
+
+    class Meta:
+        model = PilotTransition
+
+    pilot = factory.SubFactory(PilotFactory)
+    from_status = ""
+    to_status = factory.LazyAttribute(lambda transition: transition.pilot.status)
+    at = None
+
+    @classmethod
+    def _create(cls, model_class, *args, at=None, **kwargs):
+        transition = super()._create(model_class, *args, **kwargs)
+        if at is not None:
+            model_class.objects.filter(pk=transition.pk).update(at=at)
+            transition.at = at
+        return transition
+
+
+class ResultReportFactory(factory.django.DjangoModelFactory):
+    """`pilot`'s result report, submitted now unless told otherwise."""
+
+    class Meta:
+        model = ResultReport
+
+    pilot = factory.SubFactory(PilotFactory)
+    outcome = Outcome.WORKED
+    submitted_at = factory.LazyFunction(timezone.now)
 
 
 class StoryIndexPageFactory(wagtail_factories.PageFactory):

@@ -2,15 +2,15 @@
 
 import pytest
 
+from grants.factories import GrantedPilotFactory
 from tests.browser.axe import serious_violations
-from tests.reporting.builders import decided_pilot
 from tests.reporting.grants_city import call, grants_city, kallio, malmi  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
 def reporting_data(site_pages, grants_city, kallio, call):  # noqa: F811 (the fixtures)
     """The open-data city, plus one more Kallio pilot so the bars differ in length."""
-    decided_pilot(area=kallio, call=call)
+    GrantedPilotFactory(area=kallio, call=call)
     return grants_city
 
 

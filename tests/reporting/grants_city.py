@@ -1,15 +1,30 @@
 """Kallio, Malmi, a call, and the decided pilots the open data must handle (`grants_city`): the
-reporting tests' fixtures, which the browser's reporting test uses too."""
+reporting tests' fixtures, which the browser's reporting test uses too; and `publish_story`, a
+pilot's story under the story index of a language."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.factories import UserFactory
+from grants.factories import GrantedPilotFactory
 from grants.models import GrantStatus
-from pilots.factories import AreaFactory, CallFactory
-from pilots.models import DecisionOutcome, PilotStatus, SustainableDevelopmentGoal, Theme
-from tests.reporting.builders import decided_pilot
+from home.models import HomePage
+from pilots.factories import (
+    AreaFactory,
+    CallFactory,
+    DecidedPilotFactory,
+    PilotStoryPageFactory,
+    StoryIndexPageFactory,
+)
+from pilots.models import (
+    DecisionOutcome,
+    PilotStatus,
+    StoryIndexPage,
+    SustainableDevelopmentGoal,
+    Theme,
+)
 
 
 @pytest.fixture
@@ -38,41 +53,41 @@ def grants_city(kallio, malmi, call):
     """
     consenting = UserFactory(first_name="Aino", last_name="Asukas", email="aino.asukas@example.org")
     private = UserFactory(first_name="Pekka", last_name="Piilo", email="pekka.piilo@example.org")
-    original = decided_pilot(
+    original = GrantedPilotFactory(
         area=kallio,
         call=call,
         status=PilotStatus.PUBLISHED,
-        grant_status=GrantStatus.PAID,
+        grant__status=GrantStatus.PAID,
         proposer=consenting,
         publish_name=True,
         title="Pihakirjasto",
-        decided_on=datetime.date(2026, 2, 1),
+        decision__decided_on=datetime.date(2026, 2, 1),
     )
     original.sdgs.set(SustainableDevelopmentGoal.objects.filter(code__in=["SDG04", "SDG11"]))
     original.themes.set(Theme.objects.all()[:1])
-    adapted = decided_pilot(
+    adapted = GrantedPilotFactory(
         area=malmi,
         call=call,
         status=PilotStatus.FUNDED,
-        grant_status=GrantStatus.PAID,
+        grant__status=GrantStatus.PAID,
         proposer=private,
         inspired_by=original,
         title="Pihakirjasto Malmilla",
-        decided_on=datetime.date(2026, 4, 1),
+        decision__decided_on=datetime.date(2026, 4, 1),
     )
-    cancelled = decided_pilot(
+    cancelled = GrantedPilotFactory(
         area=kallio,
         call=call,
         status=PilotStatus.CANCELLED,
-        grant_status=GrantStatus.CANCELLED,
+        grant__status=GrantStatus.CANCELLED,
         title="Peruttu kokeilu",
-        decided_on=datetime.date(2026, 5, 1),
+        decision__decided_on=datetime.date(2026, 5, 1),
     )
-    rejected = decided_pilot(
+    rejected = DecidedPilotFactory(
         area=malmi,
         call=call,
         status=PilotStatus.REJECTED,
-        outcome=DecisionOutcome.REJECTED,
+        decision__outcome=DecisionOutcome.REJECTED,
         title="Hylätty kokeilu",
     )
     return {
@@ -83,3 +98,24 @@ def grants_city(kallio, malmi, call):
         "consenting": consenting,
         "private": private,
     }
+
+
+def story_index(language="fi") -> StoryIndexPage:
+    """The story index under the home page of `language`, made the first time it is needed."""
+    home = HomePage.objects.get(locale__language_code=language)
+    index = StoryIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = StoryIndexPageFactory(parent=home, title="Tarinat", slug=f"tarinat-{language}")
+    return index
+
+
+def publish_story(pilot, *, language="fi", **fields):
+    """A live story of `pilot` in `language`, published now unless told otherwise."""
+    fields.setdefault("first_published_at", timezone.now())
+    return PilotStoryPageFactory(
+        parent=story_index(language),
+        pilot=pilot,
+        title=f"Tarina: {pilot.title}",
+        slug=f"tarina-{pilot.pk}-{language}",
+        **fields,
+    )

@@ -11,10 +11,11 @@ from django.utils.translation import gettext
 
 from accounts.factories import StaffFactory, UserFactory
 from accounts.roles import AREA_DIRECTORS, FINANCE
+from grants.factories import GrantedPilotFactory
 from grants.models import GrantStatus
+from pilots.factories import DecidedPilotFactory, PilotTransitionFactory, ResultReportFactory
 from pilots.models import Action, DecisionOutcome, Outcome, PilotStatus
 from reporting.selectors import HalfYear
-from tests.reporting.builders import decided_pilot, record_transition, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -29,31 +30,31 @@ def at(*args) -> datetime.datetime:
 @pytest.fixture
 def half_years(kallio, malmi, call):
     """Events on both sides of midnight between 30 June and 1 July 2026, Helsinki time."""
-    june = decided_pilot(
+    june = GrantedPilotFactory(
         area=kallio,
         call=call,
         status=PilotStatus.REPORTED,
-        grant_status=GrantStatus.PAID,
-        decided_on=datetime.date(2026, 6, 30),
+        grant__status=GrantStatus.PAID,
+        decision__decided_on=datetime.date(2026, 6, 30),
     )
-    record_transition(june, Action.FUND, at(2026, 6, 30, 23, 59))
-    record_transition(june, Action.REPORT, at(2026, 7, 1, 0, 1))
-    submit_report(june, Outcome.PARTLY, at(2026, 7, 1, 0, 1))
-    july = decided_pilot(
+    PilotTransitionFactory(pilot=june, action=Action.FUND, at=at(2026, 6, 30, 23, 59))
+    PilotTransitionFactory(pilot=june, action=Action.REPORT, at=at(2026, 7, 1, 0, 1))
+    ResultReportFactory(pilot=june, outcome=Outcome.PARTLY, submitted_at=at(2026, 7, 1, 0, 1))
+    july = GrantedPilotFactory(
         area=kallio,
         call=call,
         status=PilotStatus.FUNDED,
-        grant_status=GrantStatus.PAID,
-        decided_on=datetime.date(2026, 7, 1),
+        grant__status=GrantStatus.PAID,
+        decision__decided_on=datetime.date(2026, 7, 1),
         inspired_by=june,
     )
-    record_transition(july, Action.FUND, at(2026, 7, 1, 0, 0))
-    decided_pilot(
+    PilotTransitionFactory(pilot=july, action=Action.FUND, at=at(2026, 7, 1, 0, 0))
+    DecidedPilotFactory(
         area=malmi,
         call=call,
         status=PilotStatus.REJECTED,
-        outcome=DecisionOutcome.REJECTED,
-        decided_on=datetime.date(2026, 1, 1),
+        decision__outcome=DecisionOutcome.REJECTED,
+        decision__decided_on=datetime.date(2026, 1, 1),
     )
     return june, july
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 
 from accounts.factories import UserFactory
+from grants.factories import GrantedPilotFactory
 from grants.models import GrantStatus
 from pilots.factories import AreaFactory
 from pilots.models import PilotStatus
 from reporting.exports import SpreadsheetCsv, spreadsheet_safe
-from tests.reporting.builders import decided_pilot
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,16 @@ def csv_rows(response, delimiter=","):
 @pytest.fixture
 def hostile_grants(kallio, call):
     for title in HOSTILE:
-        decided_pilot(
+        GrantedPilotFactory(
             area=kallio,
             call=call,
             status=PilotStatus.FUNDED,
-            grant_status=GrantStatus.PAID,
+            grant__status=GrantStatus.PAID,
             title=title,
-            decided_on=datetime.date(2026, 3, 2),
+            decision__decided_on=datetime.date(2026, 3, 2),
         )
     # A proposer who agreed to show a "name" that is a formula.
-    decided_pilot(
+    GrantedPilotFactory(
         area=kallio,
         call=call,
         title="Pihakirjasto",

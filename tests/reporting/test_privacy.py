@@ -2,14 +2,9 @@
 
 import pytest
 
-from tests.reporting.builders import (
-    SECRET_ADDRESS,
-    SECRET_BIC,
-    SECRET_HOLDER,
-    SECRET_IBAN,
-    SECRET_PHONE,
-    publish_story,
-)
+from grants.factories import BANK_BIC, BANK_HOLDER, BANK_IBAN
+from pilots.factories import CONTACT_ADDRESS, CONTACT_PHONE
+from tests.reporting.grants_city import publish_story
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +25,11 @@ def test_public_reporting_holds_no_personal_contact_or_bank_data(
     publish_story(grants_city["original"], language=language)
     private = grants_city["private"]
     forbidden = [
-        SECRET_IBAN,
-        SECRET_BIC,
-        SECRET_HOLDER,
-        SECRET_PHONE,
-        SECRET_ADDRESS,
+        BANK_IBAN,
+        BANK_BIC,
+        BANK_HOLDER,
+        CONTACT_PHONE,
+        CONTACT_ADDRESS,
         "@example.org",
         private.email,
         private.get_full_name(),

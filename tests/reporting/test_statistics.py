@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from grants.factories import GrantedPilotFactory
 from grants.models import GrantStatus
+from pilots.factories import ResultReportFactory
 from pilots.models import Outcome, PilotStatus
-from tests.reporting.builders import decided_pilot, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def table_rows(html: str) -> dict[str, list[str]]:
 
 
 def test_counts_pilots_money_outcomes_and_adoptions(client, site_pages, grants_city):
-    submit_report(grants_city["original"], Outcome.WORKED, grants_city["original"].submitted_at)
+    original = grants_city["original"]
+    ResultReportFactory(pilot=original, outcome=Outcome.WORKED, submitted_at=original.submitted_at)
     html = client.get("/en/statistics/").content.decode()
 
     assert table_rows(section(html, "areas")) == {"Kallio": ["2"], "Malmi": ["2"]}
@@ -60,7 +62,7 @@ def test_each_chart_is_an_accessible_svg_beside_its_table(client, site_pages, gr
 
 
 def test_bars_grow_with_their_value(client, site_pages, grants_city, kallio, call):
-    decided_pilot(area=kallio, call=call)
+    GrantedPilotFactory(area=kallio, call=call)
     chart = section(client.get("/fi/statistics/").content.decode(), "areas")
     widths = [float(w) for w in re.findall(r'<rect x="0" y="\d+" width="([\d.]+)"', chart)]
     assert widths[0] > widths[1] > 0  # Kallio 3, Malmi 2
@@ -76,11 +78,11 @@ def page_queries(client) -> int:
 def test_costs_the_same_queries_for_10_or_60_pilots(client, site_pages, kallio, malmi, call):
     def add(count):
         for n in range(count):
-            decided_pilot(
+            GrantedPilotFactory(
                 area=kallio if n % 2 else malmi,
                 call=call,
                 status=PilotStatus.FUNDED,
-                grant_status=GrantStatus.PAID,
+                grant__status=GrantStatus.PAID,
                 budget=[],
             )
 

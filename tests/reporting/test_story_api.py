@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pilots.factories import PilotFactory
 from pilots.models import PilotStatus, Theme
-from tests.reporting.builders import publish_story
+from tests.reporting.grants_city import publish_story
 
 pytestmark = pytest.mark.django_db
 
