@@ -120,6 +120,20 @@ def test_staff_roles_exist_with_admin_access():
     assert not Group.objects.get(name="Finance").page_permissions.exists()
 
 
+def test_finance_holds_only_admin_access_and_still_reads_grants(client, finance_officer):
+    """The Finance role reaches grants and SEPA files through their policy
+    (grants.permissions.may_see_grants), so its group holds no model permission beyond
+    admin access, and no page or collection permission."""
+    finance = Group.objects.get(name="Finance")
+    held = {(p.content_type.app_label, p.codename) for p in finance.permissions.all()}
+    assert held == {("wagtailadmin", "access_admin")}
+    assert not finance.page_permissions.exists()
+    assert not finance.collection_permissions.exists()
+    client.force_login(finance_officer)
+    assert client.get("/admin/grants/").status_code == 200
+    assert client.get("/admin/sepa-batches/").status_code == 200
+
+
 def test_login_page_offers_no_identity_provider_by_default(client, site_pages):
     response = client.get("/fi/accounts/login/")
     assert response.status_code == 200
