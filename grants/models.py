@@ -34,6 +34,11 @@ UNPAID_STATES = frozenset({GrantStatus.AWAITING_DETAILS, GrantStatus.READY})
 # A Stripe transfer in these states still sits on the resident's Stripe balance (a failed
 # payout returns the money there), so cancelling the pilot can reverse it.
 REVERSIBLE_STATES = frozenset({GrantStatus.PAID, GrantStatus.PAYOUT_FAILED})
+# A grant in these states was paid before its pilot was cancelled: its transfer is being, or has
+# been, taken back, or the city must reclaim the money.
+CANCELLED_AFTER_PAYMENT_STATES = frozenset(
+    {GrantStatus.REVERSING, GrantStatus.REVERSED, GrantStatus.RECLAIM}
+)
 
 
 class PayoutMethod(models.TextChoices):
@@ -81,6 +86,10 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.pilot}: {money(self.amount)}"
+
+    @property
+    def cancelled_after_payment(self) -> bool:
+        return self.status in CANCELLED_AFTER_PAYMENT_STATES
 
     @property
     def amount_cents(self) -> int:

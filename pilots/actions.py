@@ -92,9 +92,11 @@ class NextStep:
     staff: Promise
     # The grant's own sentence on its payment follows the proposer's (grants' payout message).
     payment: bool = False
-    # What the proposer reads instead once the grant's transfer is being, or has been, taken
-    # back (a Stripe transfer reversed after a cancellation).
-    proposer_if_returned: Promise | None = None
+    # The proposer's sentence holds only while no grant was paid: once the pilot's grant had
+    # been paid (grants' Grant.cancelled_after_payment: its transfer being or having been taken
+    # back, or the money to be returned to the city), the grant's own sentence on it is shown
+    # instead, on the pilot's pages and in the action's email.
+    before_payment_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,9 +225,7 @@ TRANSITIONS: dict[str, Transition] = {
         next_step=NextStep(
             proposer=_("The approval was cancelled before payment."),
             staff=NOTHING_TO_DO,
-            proposer_if_returned=_(
-                "The approval was cancelled and the grant's transfer is returned to the city."
-            ),
+            before_payment_only=True,
         ),
         form_fields=("grounds",),
         emails=(Email(to=Recipients.PROPOSER, subject="decided", body="cancelled"),),
