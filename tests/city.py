@@ -207,3 +207,9 @@ def stories(budget, story_indexes, area_director, other_director, finance_office
         )
     made["draft"].unpublish()
     return made
+
+
+@pytest.fixture
+def public_proposal(submitted):
+    """The proposer's submitted proposal, shown on the public proposal pages."""
+    return services.pilot_set_shown_publicly(pilot=submitted, by=submitted.proposer, publish=True)

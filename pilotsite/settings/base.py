@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "pilots",
     "grants",
     "reporting",
+    "discussions",  # comments and questions on public proposals and stories
     "search",  # the site's own text search, in fi, sv and en (search/)
     "privacy",  # a resident's data download, account deletion, retention: above what it erases
     "kernel",  # what every app builds on: money tags, form templates, `run_worker`
@@ -223,6 +224,8 @@ SEPA_DEBTOR_IBAN = os.environ.get("SEPA_DEBTOR_IBAN", "")
 SEPA_DEBTOR_BIC = os.environ.get("SEPA_DEBTOR_BIC", "")
 # Days an unsubmitted draft proposal is kept after its last change (manage.py apply_retention).
 PILOTS_DRAFT_RETENTION_DAYS = int(os.environ.get("PILOTS_DRAFT_RETENTION_DAYS", "365"))
+# Minutes an author may still edit their comment after writing it (discussions).
+COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "15"))
 # The city's service-level targets, shown on each area's public page beside the medians: days
 # from a proposal's first submission to its decision, and from the decision to the money.
 DECISION_TARGET_DAYS = int(os.environ.get("DECISION_TARGET_DAYS", "30"))

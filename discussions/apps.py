@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionsConfig(AppConfig):
+    name = "discussions"
+    verbose_name = _("Discussions")

@@ -1,0 +1,30 @@
+"""Emails about comments, each in its recipient's language: the pilot's proposer and
+co-proposers hear of a comment or question someone else wrote on their proposal or story."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts.emails import on_site_url
+from discussions.models import Comment
+from discussions.selectors import thread_url
+
+
+def notify_comment(comment: Comment) -> None:
+    pilot = comment.pilot
+    team = [pilot.proposer, *pilot.co_proposers.all()]
+    for user in team:
+        # A deleted account has nobody left to tell; nobody hears of their own comment.
+        if not user.is_active or user.pk == comment.author_id:
+            continue
+        with translation.override(user.language):
+            context = {
+                "recipient": user,
+                "comment": comment,
+                "pilot": pilot,
+                "url": on_site_url(thread_url(comment) or "/"),
+            }
+            subject = render_to_string("discussions/email/comment_subject.txt", context)
+            body = render_to_string("discussions/email/comment_body.txt", context)
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -1,0 +1,15 @@
+"""Background work for discussions: thin wrappers around notifications."""
+
+from django_tasks import task
+
+
+@task()
+def send_comment_emails(comment_id: int) -> None:
+    from discussions.models import Comment
+    from discussions.notifications import notify_comment
+
+    comment = (
+        Comment.objects.select_related("pilot__proposer", "author").filter(pk=comment_id).first()
+    )
+    if comment is not None:  # deleted before the worker got to it: nothing left to tell
+        notify_comment(comment)

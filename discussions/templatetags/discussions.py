@@ -1,0 +1,48 @@
+"""`{% discussion pilot "proposal" %}`: a pilot's thread where a page shows it.
+
+The proposal page and the story page are pilots', which knows nothing of discussions (the layers
+run one way); their templates ask for the thread by this tag. The thread costs the same queries
+whatever its length (selectors.thread_comments). An anonymous visitor gets no form and no token,
+only the comments and a link to log in, so their copy of the page stays shareable
+(kernel.public_cache); a signed-in reader's page, with the form, is never shared.
+"""
+
+from django import template
+from django.urls import reverse
+
+from discussions import selectors, services
+from discussions.models import COMMENT_MAX_LENGTH, Thread
+
+register = template.Library()
+
+
+@register.inclusion_tag("discussions/includes/thread.html", takes_context=True)
+def discussion(context, pilot, thread: str, story=None):
+    request = context["request"]
+    user = request.user
+    comments = selectors.thread_comments(pilot.pk, thread)
+    shown = 0
+    for comment in comments:
+        comment.mine = comment.may_be_edited_by(user), comment.author_id == user.pk
+        shown += 0 if comment.is_removed else 1
+        for reply in comment.replies.all():
+            reply.mine = reply.may_be_edited_by(user), reply.author_id == user.pk
+            shown += 1
+    if thread == Thread.PROPOSAL:
+        action = reverse("discussions:proposal_comment", args=[pilot.pk])
+        open_thread = True  # the page is only shown for a public proposal
+    else:
+        action = reverse("discussions:story_comment", args=[story.pk])
+        open_thread = story.live  # a preview of an unpublished story takes no comments
+    return {
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "pilot": pilot,
+        "thread": thread,
+        "comments": comments,
+        "count": shown,
+        "action": action,
+        "refusal": services.comment_refusal(user, pilot, thread, open_thread=open_thread),
+        "max_length": COMMENT_MAX_LENGTH,
+    }
