@@ -1,4 +1,5 @@
-"""Deleting one's account asks for the password (where the account has one) and a confirmation."""
+"""Deleting one's account asks for the password (where the account has one), what becomes of
+the comments written, and a confirmation."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,19 @@ class DeleteAccountForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         required=False,
         help_text=_("If you log in through the city's identity service, leave this empty."),
+    )
+    comments = forms.TypedChoiceField(
+        label=_("Your comments and questions"),
+        choices=[
+            ("keep", _("Keep them, shown as written by a deleted user")),
+            ("remove", _("Remove them")),
+        ],
+        coerce=lambda choice: choice == "keep",
+        # Not chosen (an older form, a script): the comments stay, as nothing is lost that way.
+        required=False,
+        empty_value=True,
+        initial="keep",
+        widget=forms.RadioSelect,
     )
     confirm = forms.BooleanField(
         label=_("I understand that my account is deleted and cannot be restored."),

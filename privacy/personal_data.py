@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import OuterRef, Q, Subquery
 
+from discussions.selectors import comments_by
 from grants.models import StripeAccount
 from pilots.co_proposers import invitations_to
 from pilots.models import CoProposer, CoProposerInvitation, Pilot, PilotTransition, Support
@@ -162,6 +163,21 @@ def personal_data(user) -> dict:
                 "at": _date(invitation.created_at),
             }
             for invitation in invitations_to(user).select_related("pilot")
+        ],
+        "comments": [
+            {
+                "id": comment.pk,
+                "pilot": comment.pilot_id,
+                "title": comment.pilot.title,
+                "on": comment.thread,
+                "reply_to": comment.parent_id,
+                "written_as": comment.author_role,
+                "text": comment.body,
+                "removed": comment.is_removed,
+                "at": _date(comment.created_at),
+                "edited_at": _date(comment.edited_at),
+            }
+            for comment in comments_by(user)
         ],
         "notes_written_on_others_pilots": [
             {"pilot": step.pilot_id, "at": _date(step.at), "action": step.action, "note": step.note}

@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from accounts.emails import send_account_deleted_email
 from accounts.roles import is_city_staff
+from discussions.services import comments_remove_all_of
 from grants.models import BankDetails
 from kernel.errors import ActionRefused
 from pilots.co_proposers import invitations_to
@@ -31,7 +32,7 @@ class AccountActionRefused(ActionRefused):
 
 
 @transaction.atomic
-def user_delete_account(*, user, by) -> None:
+def user_delete_account(*, user, by, keep_comments: bool = True) -> None:
     """Anonymise a resident's account; decisions and payments stay, without the person.
 
     Grant decisions and payments are public or accounting records the city must keep, so the
@@ -39,6 +40,8 @@ def user_delete_account(*, user, by) -> None:
     submitted are deleted; proposals awaiting a decision are withdrawn; names and photos leave
     every public page; bank details are erased; the supports they gave are taken back; they
     leave the teams they co-proposed with, and their invitations, sent or received, are deleted.
+    Their comments stay under "deleted user" (`keep_comments`, the default) or are removed, as
+    they chose: a removed comment that has replies leaves "comment removed" in its place.
     Once that is committed, the address the account had gets a confirmation saying so.
     """
     if by.pk != user.pk:
@@ -74,6 +77,8 @@ def user_delete_account(*, user, by) -> None:
     # A SEPA file already sent keeps its copy until the bank-details retention period ends.
     BankDetails.objects.filter(grant__pilot__in=kept).delete()
     Support.objects.filter(user=user).delete()
+    if not keep_comments:
+        comments_remove_all_of(user=user)
     for pilot in user.co_proposed_pilots.all():
         pilot.co_proposers.remove(user)
     # The addresses they invited, and the invitations that wait for them: nobody is left to

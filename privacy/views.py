@@ -37,7 +37,11 @@ def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_delete_account(user=request.user, by=request.user)
+            services.user_delete_account(
+                user=request.user,
+                by=request.user,
+                keep_comments=form.cleaned_data["comments"],
+            )
         except services.AccountActionRefused as refused:
             messages.error(request, refused.message)
             return redirect("accounts:mine")
