@@ -62,6 +62,12 @@ def support_topics(pilot_id: int) -> tuple[str, ...]:
     return (PROPOSALS, proposal_topic(pilot_id))
 
 
+def comment_topics(pilot_id: int, thread: str) -> tuple[str, ...]:
+    """A comment shows on its proposal's page, or on its story's pages (every translation of
+    the story shows the one thread, and the Wagtail pages have one topic)."""
+    return (proposal_topic(pilot_id),) if thread == "proposal" else (PAGES,)
+
+
 def pilot_topics(pilot_id: int) -> tuple[str, ...]:
     """The pages a change of this pilot shows on: its decision, its proposal page, the lists,
     its area's page, the statistics; and the Wagtail pages when it has a story. One query."""

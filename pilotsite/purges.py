@@ -8,6 +8,7 @@
   proposal's pages, the decision, proposal and area lists, its area's page, the statistics,
   and the Wagtail pages if the pilot has a story.
 - A resident's support given or taken back: its proposal's page and the proposal list.
+- A comment written, edited or deleted: its proposal's page, or the Wagtail pages for a story's.
 - An area's budget in a call: the area list and that area's page.
 - A name the pages print (areas, themes, goals, staff and residents' names), a call (its name
   is in the filters) or the footer's legal pages: every page.
@@ -26,6 +27,7 @@ from wagtail.models import get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from accounts.models import User
+from discussions.models import Comment
 from grants.models import Grant
 from home.models import LegalPages
 from kernel.public_cache import purge
@@ -49,6 +51,7 @@ from pilotsite.page_topics import (
     PAGES,
     STATISTICS,
     area_topic,
+    comment_topics,
     pilot_topics,
     support_topics,
 )
@@ -88,6 +91,7 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
 on_pages = receiver(lambda instance: (PAGES, STATISTICS))
 about_a_pilot = receiver(lambda instance: pilot_topics(instance.pilot_id))
 about_a_support = receiver(lambda support: support_topics(support.pilot_id))
+about_a_comment = receiver(lambda comment: comment_topics(comment.pilot_id, comment.thread))
 about_an_area = receiver(lambda budget: (AREAS, area_topic(budget.area.slug)))
 shown_everywhere = receiver(lambda instance: ())
 
@@ -106,6 +110,7 @@ def connect() -> None:
         (StoryPhoto, on_pages),
         (AreaBudget, about_an_area),
         (Support, about_a_support),
+        (Comment, about_a_comment),
         *((model, about_a_pilot) for model in ABOUT_A_PILOT),
         *((model, shown_everywhere) for model in SHOWN_EVERYWHERE),
     ]
