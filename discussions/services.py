@@ -36,7 +36,7 @@ def comment_refusal(user, pilot: Pilot, thread: str, *, open_thread: bool | None
         return LOG_IN
     if not (thread_is_open(pilot, thread) if open_thread is None else open_thread):
         return CommentRefused.default_message
-    if not is_city_staff(user) and not user.has_verified_email():
+    if not user.has_verified_email() and not is_city_staff(user):
         return _("Confirm your email address first: then you can comment.")
     return ""
 

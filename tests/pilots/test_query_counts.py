@@ -20,11 +20,13 @@ MORE = 10
 # the page and its ancestors: 7 for the index, 9 for a story) and the story filter's choices of
 # areas, themes and goals (pilots.forms), which are read per request.
 # The story and decision pages each read the co-proposers who consented to be named (one query).
+# A story's page also reads its thread of comments (discussions.selectors.thread_comments: the
+# comments, their replies).
 MOST_QUERIES = {
     "home": 10,
     "story index": 14,
     "story index, filtered": 16,
-    "story": 21,
+    "story": 23,
     "search": 16,
     "decisions": 5,
     "decision": 4,
@@ -168,10 +170,11 @@ def test_the_public_proposals_cost_the_same_queries_with_few_and_many_proposals_
     # The visitor's: the count, the page, the filter's choices and the site the footer's links
     # are made for (the test database has the site's pages, as a real site does); the
     # proposal, its budget lines, themes, decision and the co-proposers named with their
-    # consent. Signed in adds the session, the user and the support checks.
+    # consent, and its comments with their replies (tests/discussions guards them). Signed in
+    # adds the session, the user and the support and comment checks.
     assert few[("list", False)] <= 5
-    assert few[("proposal", False)] <= 6
-    assert few[("proposal", True)] <= 13
+    assert few[("proposal", False)] <= 7
+    assert few[("proposal", True)] <= 15
 
 
 def test_roles_and_areas_are_read_once_per_request(client, area_director, submitted):

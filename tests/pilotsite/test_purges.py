@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import UserFactory
+from discussions.models import Thread
+from discussions.services import comment_add
 from pilots import services, supports
 from tests.city import approve
 
@@ -79,5 +81,29 @@ def test_a_support_purges_its_proposal_and_the_list_and_leaves_the_decisions(
     assert cached_now(client, [own, listing, *others]) == {
         own: False,
         listing: False,
+        **dict.fromkeys(others, True),
+    }
+
+
+def test_a_comment_purges_its_proposal_or_the_stories_and_leaves_the_rest(
+    page_cache, client, stories, public_proposal
+):
+    commenter = UserFactory()  # before the pages are cached: a new name purges every page
+    own, story = f"/fi/proposals/{public_proposal.pk}/", stories["library"].url
+    others = ["/fi/proposals/", "/fi/decisions/", "/fi/areas/kallio/"]
+    for url in [own, story, *others]:
+        client.get(url)
+    comment = comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=commenter, body="Hei")
+    assert cached_now(client, [own, story, *others]) == {
+        own: False,
+        story: True,
+        **dict.fromkeys(others, True),
+    }
+    assert f'id="comment-{comment.pk}"' in client.get(own).content.decode()
+    client.get(own)
+    comment_add(pilot=stories["library"].pilot, thread=Thread.STORY, by=commenter, body="Kysyn")
+    assert cached_now(client, [own, story, *others]) == {
+        own: True,
+        story: False,
         **dict.fromkeys(others, True),
     }

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 
 from accounts.factories import UserFactory
 from accounts.models import User
+from discussions.models import Comment, Thread
+from discussions.services import comment_add
 from grants.models import BankDetails, Grant
 from pilots import selectors, services, supports
 from pilots.models import Action, Pilot, PilotStatus, ResultPhoto, Support
@@ -211,3 +213,43 @@ def test_deleting_the_account_takes_back_its_supports(submitted):
     supports.support_add(pilot=submitted, by=other)
     user_delete_account(user=supporter, by=supporter)
     assert list(Support.objects.values_list("user", flat=True)) == [other.pk]
+
+
+def commented_by_another(public_proposal):
+    """A resident with a comment that has a reply, and one without."""
+    commenter = UserFactory(first_name="Kalle", password=PASSWORD)
+    answered = comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=commenter, body="A")
+    comment_add(
+        pilot=public_proposal, thread=Thread.PROPOSAL, by=UserFactory(), body="B", parent=answered
+    )
+    alone = comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=commenter, body="C")
+    return commenter, answered, alone
+
+
+def test_my_data_lists_the_comments_i_wrote(client, public_proposal):
+    commenter, answered, alone = commented_by_another(public_proposal)
+    client.force_login(commenter)
+    data = json.loads(client.get("/fi/me/my-data.json").content)
+    assert [(row["id"], row["pilot"], row["text"]) for row in data["comments"]] == [
+        (answered.pk, public_proposal.pk, "A"),
+        (alone.pk, public_proposal.pk, "C"),
+    ]
+
+
+def test_deleted_accounts_comments_stay_as_a_deleted_users_by_default(client, public_proposal):
+    commenter, _answered, _alone = commented_by_another(public_proposal)
+    client.force_login(commenter)
+    client.post("/fi/me/delete/", {"password": PASSWORD, "confirm": "on"})
+    assert Comment.objects.filter(author=commenter).count() == 2
+    page = client.get(f"/en/proposals/{public_proposal.pk}/").content.decode()
+    assert "Deleted user" in page and "Kalle" not in page
+
+
+def test_deleting_the_account_removes_the_comments_when_chosen(client, public_proposal):
+    commenter, answered, alone = commented_by_another(public_proposal)
+    client.force_login(commenter)
+    assert 'name="comments"' in client.get("/fi/me/delete/").content.decode()
+    client.post("/fi/me/delete/", {"password": PASSWORD, "confirm": "on", "comments": "remove"})
+    assert not Comment.objects.filter(pk=alone.pk).exists()
+    answered.refresh_from_db()
+    assert answered.is_removed and answered.body == ""  # its reply keeps its place

@@ -29,6 +29,8 @@ def limited_pages(funded, stories, proposer):
         ("support", reverse("pilots:proposal_support", args=[funded.pk]), 30),
         ("invite", reverse("pilots:team", args=[funded.pk]), 20),
         ("invitation", reverse("pilots:invitation", args=["not-a-link"]), 20),
+        ("comment", reverse("discussions:proposal_comment", args=[funded.pk]), 30),
+        ("story_comment", reverse("discussions:story_comment", args=[stories["library"].pk]), 30),
     ]
 
 

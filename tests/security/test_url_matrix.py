@@ -28,6 +28,8 @@ from django.urls import URLResolver, get_resolver
 from wagtail.documents.models import Document
 
 from accounts.factories import UserFactory
+from discussions import services as discussion_services
+from discussions.models import Thread
 from pilots import co_proposers, services
 from pilots.factories import PilotFactory
 from pilots.models import Theme
@@ -214,6 +216,29 @@ EXPECTED = {
         "POST",
         "/fi/proposals/{public}/support/",
         "login refused ok ok refused ok ok",
+    ),
+    # Comments: every signed-in account reaches the view; a post without text is refused.
+    "fi/proposals/<int:pk>/comments/": (
+        "POST",
+        "/fi/proposals/{public}/comments/",
+        "login refused refused refused refused refused refused",
+    ),
+    "fi/stories/<int:page_id>/comments/": (
+        "POST",
+        "/fi/stories/{story}/comments/",
+        "login refused refused refused refused refused refused",
+    ),
+    # The proposer's own comment: only they edit it; everyone else is sent back with why.
+    "fi/comments/<int:pk>/edit/": (
+        "GET",
+        "/fi/comments/{own_comment}/edit/",
+        "login ok refused refused refused refused refused",
+    ),
+    # The coordinator's comment: refused to the others, deleted by its author, then gone.
+    "fi/comments/<int:pk>/delete/": (
+        "POST",
+        "/fi/comments/{staff_comment}/delete/",
+        "login refused refused refused refused ok deny",
     ),
     "fi/decisions/": ("GET", "/fi/decisions/", PUBLIC),
     "fi/decisions/<int:pk>/": ("GET", "/fi/decisions/{decision}/", PUBLIC),
@@ -407,6 +432,12 @@ def outcome(client, response, path: str, signed_in: bool) -> str:
     return str(response.status_code)
 
 
+def comment(pilot, author) -> int:
+    return discussion_services.comment_add(
+        pilot=pilot, thread=Thread.PROPOSAL, by=author, body="Kommentti"
+    ).pk
+
+
 @pytest.fixture
 def world(
     settings, tmp_path, funded, stories, coordinator, area_director, other_director, finance_officer
@@ -424,13 +455,16 @@ def world(
     invitation = co_proposers.co_proposer_invite(
         pilot=draft, by=proposer, email="invitee@example.org"
     )
+    public = services.pilot_set_shown_publicly(pilot=submitted, by=proposer, publish=True)
     objects = {
         "draft": draft.pk,
         "proposer": proposer.pk,
         "invitation": invitation.pk,
         "invitation_token": co_proposers.invitation_token(invitation),
         "submitted": submitted.pk,
-        "public": services.pilot_set_shown_publicly(pilot=submitted, by=proposer, publish=True).pk,
+        "public": public.pk,
+        "own_comment": comment(public, proposer),
+        "staff_comment": comment(public, coordinator),
         "funded": funded.pk,
         "decision": funded.decision.pk,
         "grant": funded.grant.pk,
