@@ -135,7 +135,7 @@ def _support(pilot: Pilot) -> None:
     """The other demo residents support a public proposal when it arrives."""
     if not pilot.shown_publicly:
         return
-    for resident in _residents().values():
+    for resident in demo_residents().values():
         if resident != pilot.proposer:
             supports.support_add(pilot=pilot, by=resident)
 
@@ -163,7 +163,7 @@ def _answer(pilot: Pilot, proposer, target: str) -> None:
             services.pilot_cancel(pilot=pilot, by=director, grounds=GROUNDS["cancel"][language])
 
 
-def _residents() -> dict[str, User]:
+def demo_residents() -> dict[str, User]:
     """The demo residents by the language they write in."""
     emails = [email for email, *_name in RESIDENTS]
     return {user.language: user for user in User.objects.filter(email__in=emails)}
@@ -209,7 +209,7 @@ def seed_pilots(call: Call) -> None:
     """
     if call.pilots.exists():
         return
-    residents = _residents()
+    residents = demo_residents()
     areas = list(Area.objects.order_by("slug"))
     today = timezone.localdate()
     for number, idea in enumerate(PILOT_IDEAS):
@@ -317,7 +317,7 @@ def seed_stories(finance_email: str, coordinator_email: str) -> None:
         return
     finance = User.objects.get(email=finance_email)
     coordinator = User.objects.get(email=coordinator_email)
-    residents = _residents()
+    residents = demo_residents()
     call = CallFactory(**titles, opens_on=datetime.date(last_year, 1, 1))
     pilots = {}
     for idea in STORY_IDEAS:

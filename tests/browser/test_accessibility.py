@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, RESIDENTS
+from discussions.models import Comment
 from grants.models import SepaBatch
 from pilots.co_proposers import invitation_token
 from pilots.models import (
@@ -95,9 +96,17 @@ def resident_urls(language: str, resident: User) -> list[str]:
     # The demo's pending invitation, which is for none of them: the page says so.
     for invitation in CoProposerInvitation.objects.all():
         urls.add(f"/{language}/co-proposer-invitations/{invitation_token(invitation)}/")
-    # Public proposals: their own, others' they support (the pressed button), and decided ones.
+    # Public proposals: their own, others' they support (the pressed button), and decided ones,
+    # each with its comments and the forms to comment and reply; a story's, signed in.
     for pilot in Pilot.objects.filter(PUBLIC_PROPOSALS):
         urls.add(f"/{language}/proposals/{pilot.pk}/")
+    story_here = PilotStoryPage.objects.live().filter(locale__language_code=language).first()
+    if story_here is not None:
+        urls.add(story_here.url)
+    # Their newest comment's edit page (the demo wrote it when it was seeded, moments ago).
+    own = Comment.objects.filter(author=resident).order_by("-created_at").first()
+    if own is not None and own.may_be_edited_by(resident):
+        urls.add(f"/{language}/comments/{own.pk}/edit/")
     return sorted(urls)
 
 

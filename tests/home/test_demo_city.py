@@ -17,8 +17,10 @@ from wagtail.models import Page
 
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
+from discussions.models import AuthorRole, Comment, Thread
 from grants.models import Payment
 from pilots.models import (
+    PUBLIC_PROPOSALS,
     Area,
     Call,
     CoProposerInvitation,
@@ -214,6 +216,19 @@ def test_a_public_proposal_has_a_named_co_proposer_and_a_pending_invitation(demo
     assert "Aino Asukas" in page
 
 
+def test_public_proposals_and_stories_have_questions_their_teams_answered(demo_city, db):
+    for pilot in Pilot.objects.filter(PUBLIC_PROPOSALS):
+        question = Comment.objects.get(pilot=pilot, thread=Thread.PROPOSAL, parent=None)
+        assert not pilot.is_participant(question.author)
+        assert question.replies.get().author_role == AuthorRole.TEAM
+    stories = PilotStoryPage.objects.live()
+    assert stories.exists()
+    for story in stories:
+        question = Comment.objects.get(pilot=story.pilot, thread=Thread.STORY, parent=None)
+        assert AuthorRole.TEAM in {reply.author_role for reply in question.replies.all()}
+    assert Comment.objects.filter(author_role=AuthorRole.STAFF).exists()
+
+
 def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
     models = (
         Page,
@@ -226,6 +241,7 @@ def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
         Image,
         Support,
         CoProposerInvitation,
+        Comment,
     )
     counts = [model.objects.count() for model in models]
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
+from demo.discussions import seed_discussions
 from demo.payments import seed_payments
 from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, seed_people
 from demo.pilots import seed_areas, seed_call, seed_pilots, seed_stories, seed_story_indexes
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             # Before this year's bank details: last year's payment file holds only its grants.
             seed_stories(finance_email=FINANCE_EMAIL, coordinator_email=COORDINATOR_EMAIL)
             seed_payments(call=call, finance_email=FINANCE_EMAIL)
+            seed_discussions(coordinator_email=COORDINATOR_EMAIL)
         width = max(len(role) for role, _email in logins)
         self.stdout.write(self.style.SUCCESS("Demo city ready. Log in at /fi/accounts/login/"))
         self.stdout.write(f"Every demo login's password: {DEMO_PASSWORD}")
