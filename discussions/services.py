@@ -50,7 +50,8 @@ def _author_role(user, pilot: Pilot) -> str:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
+    # A browser sends a textarea's line breaks as CRLF; one kind is kept.
+    body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise CommentRefused(_("Write your comment first."))
     if len(body) > COMMENT_MAX_LENGTH:
