@@ -339,6 +339,14 @@ EXPECTED = {
         "/admin/sepa-batches/failed/{batch}/{payment}/",
         "login deny deny deny deny deny refused",
     ),
+    # --- our admin: the conversations (coordinators read them; nobody writes them there)
+    "admin/comments/": ("GET", "/admin/comments/", COORDINATOR_ONLY),
+    "admin/comments/results/": ("GET", "/admin/comments/results/", COORDINATOR_ONLY),
+    "admin/comments/inspect/<int:pk>/": (
+        "GET",
+        "/admin/comments/inspect/{own_comment}/",
+        COORDINATOR_ONLY,
+    ),
     # --- our admin: the council report (coordinators)
     # Directors report on their own areas; the report holds totals, no personal data.
     "admin/council-report/": ("GET", "/admin/council-report/", ALL_STAFF),
