@@ -63,9 +63,9 @@ def support_topics(pilot_id: int) -> tuple[str, ...]:
 
 
 def comment_topics(pilot_id: int, thread: str) -> tuple[str, ...]:
-    """A comment shows on its proposal's page, or on its story's pages (every translation of
-    the story shows the one thread, and the Wagtail pages have one topic)."""
-    return (proposal_topic(pilot_id),) if thread == "proposal" else (PAGES,)
+    """A comment shows on its proposal's page and in the list's counts, or on its story's pages
+    (every translation of the story shows the one thread, and the Wagtail pages have one topic)."""
+    return (PROPOSALS, proposal_topic(pilot_id)) if thread == "proposal" else (PAGES,)
 
 
 def pilot_topics(pilot_id: int) -> tuple[str, ...]:

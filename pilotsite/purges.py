@@ -8,7 +8,8 @@
   proposal's pages, the decision, proposal and area lists, its area's page, the statistics,
   and the Wagtail pages if the pilot has a story.
 - A resident's support given or taken back: its proposal's page and the proposal list.
-- A comment written, edited or deleted: its proposal's page, or the Wagtail pages for a story's.
+- A comment written, edited or deleted: its proposal's page and the proposal list, or the
+  Wagtail pages for a story's.
 - An area's budget in a call: the area list and that area's page.
 - A name the pages print (areas, themes, goals, staff and residents' names), a call (its name
   is in the filters) or the footer's legal pages: every page.

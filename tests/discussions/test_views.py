@@ -175,3 +175,12 @@ def test_a_removed_comment_with_replies_shows_its_place(client, public_proposal)
     services.comment_delete(comment=top, by=author)
     page = client.get(f"/en/proposals/{public_proposal.pk}/").content.decode()
     assert "Comment removed" in page and "Poistuva teksti" not in page and "Jää" in page
+
+
+def test_the_proposal_list_counts_each_proposals_comments(client, public_proposal):
+    top = add(public_proposal, UserFactory())
+    add(public_proposal, UserFactory(), parent=top)
+    removed = add(public_proposal, UserFactory())
+    services.comment_delete(comment=removed, by=removed.author)
+    page = client.get("/en/proposals/").content.decode()
+    assert "2 comments" in page

@@ -89,21 +89,24 @@ def test_a_comment_purges_its_proposal_or_the_stories_and_leaves_the_rest(
     page_cache, client, stories, public_proposal
 ):
     commenter = UserFactory()  # before the pages are cached: a new name purges every page
-    own, story = f"/fi/proposals/{public_proposal.pk}/", stories["library"].url
-    others = ["/fi/proposals/", "/fi/decisions/", "/fi/areas/kallio/"]
-    for url in [own, story, *others]:
+    own, listing = f"/fi/proposals/{public_proposal.pk}/", "/fi/proposals/"
+    story = stories["library"].url
+    others = ["/fi/decisions/", "/fi/areas/kallio/"]
+    for url in [own, listing, story, *others]:
         client.get(url)
     comment = comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=commenter, body="Hei")
-    assert cached_now(client, [own, story, *others]) == {
+    assert cached_now(client, [own, listing, story, *others]) == {
         own: False,
+        listing: False,
         story: True,
         **dict.fromkeys(others, True),
     }
     assert f'id="comment-{comment.pk}"' in client.get(own).content.decode()
-    client.get(own)
+    client.get(listing)
     comment_add(pilot=stories["library"].pilot, thread=Thread.STORY, by=commenter, body="Kysyn")
-    assert cached_now(client, [own, story, *others]) == {
+    assert cached_now(client, [own, listing, story, *others]) == {
         own: True,
+        listing: True,
         story: False,
         **dict.fromkeys(others, True),
     }
