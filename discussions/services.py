@@ -54,6 +54,8 @@ def _clean_body(body: str) -> str:
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise CommentRefused(_("Write your comment first."))
+    if "\x00" in body:  # no text a person types; PostgreSQL cannot store it in text
+        raise CommentRefused
     if len(body) > COMMENT_MAX_LENGTH:
         raise CommentRefused(
             _("A comment is at most %(limit)s characters long.") % {"limit": COMMENT_MAX_LENGTH}

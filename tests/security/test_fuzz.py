@@ -107,6 +107,22 @@ def test_adapting_takes_any_area(client, stories, proposer, form, query):
 
 
 @fuzz
+@given(form=fields("body", "parent"), edit=fields("body"))
+@example(form={"body": "a\x00b"}, edit={"body": "\x00"})
+@example(form={"parent": "99999999999999999999", "body": "x"}, edit={})
+def test_the_comment_forms_take_any_input(client, public_proposal, stories, form, edit):
+    client.force_login(public_proposal.proposer)
+    for url in [
+        reverse("discussions:proposal_comment", args=[public_proposal.pk]),
+        reverse("discussions:story_comment", args=[stories["library"].pk]),
+    ]:
+        assert_no_server_error(client.post(url, form))
+    own = public_proposal.comments.order_by("pk").last()
+    if own is not None:
+        assert_no_server_error(client.post(reverse("discussions:edit", args=[own.pk]), edit))
+
+
+@fuzz
 @given(form=fields("holder", "iban"))
 def test_the_bank_details_form_takes_any_input(client, approved, form):
     client.force_login(approved.proposer)
