@@ -34,11 +34,12 @@ def discussion(context, pilot, thread: str, story=None):
     comments = selectors.thread_comments(pilot.pk, thread)
     shown = 0
     for comment in comments:
-        comment.mine = comment.may_be_edited_by(user), comment.author_id == user.pk
         shown += 0 if comment.is_removed else 1
-        for reply in comment.replies.all():
-            reply.mine = reply.may_be_edited_by(user), reply.author_id == user.pk
-            shown += 1
+        for each in (comment, *comment.replies.all()):
+            # What this reader may do to it: the buttons of a signed-in reader's own page.
+            each.own = user.is_authenticated and each.author_id == user.pk
+            each.editable = each.may_be_edited_by(user)
+        shown += len(comment.replies.all())
     if thread == Thread.PROPOSAL:
         action = reverse("discussions:proposal_comment", args=[pilot.pk])
         open_thread = True  # the page is only shown for a public proposal
