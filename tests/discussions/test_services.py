@@ -164,3 +164,15 @@ def test_removing_all_of_a_users_comments(public_proposal):
     answered.refresh_from_db()
     assert answered.is_removed and answered.body == ""
     assert Comment.objects.filter(author=staying).count() == 2
+
+
+def test_a_question_on_a_story_emails_its_team_a_link_to_the_story(
+    stories, django_capture_on_commit_callbacks
+):
+    story = stories["library"]
+    with django_capture_on_commit_callbacks(execute=True):
+        question = add(story.pilot, UserFactory(), "Miten kävi?", thread=Thread.STORY)
+    (message,) = mail.outbox
+    assert message.to == [story.pilot.proposer.email]
+    assert f"{story.url}#comment-{question.pk}" in message.body
+    assert message.body.count("Miten kävi?") == 1
