@@ -44,8 +44,9 @@ def discussion(context, pilot, thread: str, story=None):
         action = reverse("discussions:proposal_comment", args=[pilot.pk])
         open_thread = True  # the page is only shown for a public proposal
     else:
-        action = reverse("discussions:story_comment", args=[story.pk])
-        open_thread = story.live  # a preview of an unpublished story takes no comments
+        # A preview of an unpublished story (not yet saved, even) takes no comments.
+        open_thread = bool(story.pk) and story.live
+        action = reverse("discussions:story_comment", args=[story.pk]) if story.pk else ""
     return {
         "request": request,
         "user": user,

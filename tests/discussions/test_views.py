@@ -184,3 +184,11 @@ def test_the_proposal_list_counts_each_proposals_comments(client, public_proposa
     services.comment_delete(comment=removed, by=removed.author)
     page = client.get("/en/proposals/").content.decode()
     assert "2 comments" in page
+
+
+def test_a_draft_storys_preview_takes_no_comments(rf, stories, coordinator):
+    request = rf.get("/admin/")
+    request.user = coordinator
+    response = stories["draft"].make_preview_request(request)
+    html = response.render().content.decode()
+    assert 'id="comments-title"' in html and 'id="comment-body"' not in html
