@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = (
     "accounts",
     "demo",
+    "discussions",
     "grants",
     "home",
     "kernel",
