@@ -15,10 +15,9 @@ def tab_to(page, key: str, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {key}")
 
 
-def test_a_comment_and_a_reply_by_keyboard(browser, live_server, public_proposal, proposer):
+def test_a_comment_and_a_reply_by_keyboard(page, public_proposal, proposer):
     proposer.set_password(PASSWORD)
     proposer.save()
-    page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
     log_in(page, proposer.email, "en")
     page.goto(f"/en/proposals/{public_proposal.pk}/")
 
