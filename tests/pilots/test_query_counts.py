@@ -175,8 +175,6 @@ def test_the_public_proposals_cost_the_same_queries_with_few_and_many_proposals_
     assert few[("list", False)] <= 6
     assert few[("proposal", False)] <= 7
     assert few[("proposal", True)] <= 15
-    assert few[("proposal", False)] <= 7
-    assert few[("proposal", True)] <= 15
 
 
 def test_roles_and_areas_are_read_once_per_request(client, area_director, submitted):
