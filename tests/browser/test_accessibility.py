@@ -223,8 +223,8 @@ def test_the_proposal_form_works_with_the_keyboard_alone(page, demo_city):
     page.locator("#id_title").focus()
     page.keyboard.type("Keyboard pilot")
     page.locator("form.pilot-form button[type=submit]").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page answering the POST, not the form's own
+        page.keyboard.press("Enter")
     summary = page.locator(".error-summary")
     assert summary.get_attribute("role") == "alert"
     link = summary.locator("a[href='#id_ends_on']")
