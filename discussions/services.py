@@ -128,7 +128,9 @@ def _erase(comment: Comment) -> None:
 @transaction.atomic
 def comment_delete(*, comment: Comment, by) -> None:
     """The author deletes their own comment, at any time."""
-    comment = Comment.objects.select_for_update().select_related("parent").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("parent").get(pk=comment.pk)
+    )
     if not by.is_authenticated or comment.author_id != by.pk:
         raise CommentRefused(_("Only its author can delete a comment."))
     _erase(comment)
