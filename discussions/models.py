@@ -60,6 +60,11 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     # Deleted by its author while it had replies: the text is gone, its place stays.
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    # Moderation: held from the public once COMMENT_REPORTS_TO_HIDE readers reported it, until a
+    # coordinator looks; hidden by a coordinator, whose grounds the page shows in its place.
+    held_at = models.DateTimeField(_("held for moderation at"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden by the moderator at"), null=True, blank=True)
+    hidden_grounds = models.TextField(_("grounds for hiding"), blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -74,6 +79,14 @@ class Comment(models.Model):
     def is_removed(self) -> bool:
         return self.removed_at is not None
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None and self.hidden_at is None
+
     def editable_until(self):
         return self.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
 
@@ -85,3 +98,43 @@ class Comment(models.Model):
             and not self.is_removed
             and timezone.now() <= self.editable_until()
         )
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("spam or advertising")
+    ABUSE = "abuse", _("abuse or harassment")
+    PERSONAL_DATA = "personal_data", _("someone's personal data")
+    OFF_TOPIC = "off_topic", _("off-topic")
+    OTHER = "other", _("something else")
+
+
+class CommentReport(models.Model):
+    """A reader's report that a comment breaks the rules: one per reader and comment. Open until
+    a coordinator hides the comment, restores it or dismisses the reports (`resolved_at`)."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comment_reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    note = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="one_report_per_reader_and_comment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reporter_id} → {self.comment_id} ({self.reason})"

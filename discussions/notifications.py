@@ -28,3 +28,24 @@ def notify_comment(comment: Comment) -> None:
             subject = render_to_string("discussions/email/comment_subject.txt", context)
             body = render_to_string("discussions/email/comment_body.txt", context)
         send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def notify_moderation(comment: Comment, action: str) -> None:
+    """The comment's author hears what a coordinator did to it, and why."""
+    from discussions.moderation import DISMISSED, HIDDEN
+
+    user = comment.author
+    if not user.is_active or not user.email:
+        return
+    with translation.override(user.language):
+        context = {
+            "recipient": user,
+            "comment": comment,
+            "pilot": comment.pilot,
+            "hidden": action == HIDDEN,
+            "dismissed": action == DISMISSED,
+            "url": on_site_url(thread_url(comment) or "/"),
+        }
+        subject = render_to_string("discussions/email/moderation_subject.txt", context)
+        body = render_to_string("discussions/email/moderation_body.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -1,11 +1,11 @@
 """Reads of the discussions, with their query shape decided here: a thread costs the same few
 queries whatever number of comments and replies it has."""
 
-from django.db.models import Case, Count, Prefetch, QuerySet, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from discussions.models import Comment, Thread
+from discussions.models import Comment, CommentReport, Thread
 from pilots.models import PilotStoryPage
 
 
@@ -56,3 +56,30 @@ def thread_url(comment: Comment) -> str:
 def comments_by(user) -> QuerySet[Comment]:
     """Everything `user` wrote, for their data download."""
     return Comment.objects.filter(author=user).select_related("pilot").order_by("created_at")
+
+
+def moderation_queue() -> list[Comment]:
+    """What waits for a coordinator: comments with open reports or held, the held first, then
+    the most reported, the oldest first; each with `open_report_count` and its open reports
+    (`open_reports`, with their reporters): two queries."""
+    open_reports = CommentReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
+    return list(
+        Comment.objects.annotate(
+            open_report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        )
+        .filter(Q(open_report_count__gt=0) | Q(held_at__isnull=False, hidden_at__isnull=True))
+        .select_related("pilot", "author")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+        .order_by(
+            Case(When(held_at__isnull=False, hidden_at__isnull=True, then=0), default=1),
+            "-open_report_count",
+            "created_at",
+        )
+    )
+
+
+def reports_by(user):
+    """Every report `user` made, for their data download."""
+    return (
+        CommentReport.objects.filter(reporter=user).select_related("comment").order_by("created_at")
+    )

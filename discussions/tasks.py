@@ -13,3 +13,13 @@ def send_comment_emails(comment_id: int) -> None:
     )
     if comment is not None:  # deleted before the worker got to it: nothing left to tell
         notify_comment(comment)
+
+
+@task()
+def send_moderation_email(comment_id: int, action: str) -> None:
+    from discussions.models import Comment
+    from discussions.notifications import notify_moderation
+
+    comment = Comment.objects.select_related("pilot", "author").filter(pk=comment_id).first()
+    if comment is not None:
+        notify_moderation(comment, action)

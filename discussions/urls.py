@@ -9,4 +9,5 @@ urlpatterns = [
     path("stories/<int:page_id>/comments/", views.story_comment, name="story_comment"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="delete"),
+    path("comments/<int:pk>/report/", views.comment_report, name="report"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from discussions import selectors, services
+from discussions import moderation, selectors, services
 from discussions.errors import CommentRefused
 from discussions.forms import CommentForm
 from discussions.models import Comment, Thread
@@ -108,3 +108,23 @@ def comment_delete(request, pk):
     else:
         messages.success(request, _("Your comment was deleted."))
     return redirect(back)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="30/h")
+def comment_report(request, pk):
+    """A signed-in reader reports another's comment to the moderators, once."""
+    comment = get_object_or_404(Comment, pk=pk)
+    try:
+        moderation.comment_report(
+            comment=comment,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
+    except CommentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Thank you: the moderators will look at the comment."))
+    return redirect(_back(comment))

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import OuterRef, Q, Subquery
 
-from discussions.selectors import comments_by
+from discussions.selectors import comments_by, reports_by
 from grants.models import StripeAccount
 from pilots.co_proposers import invitations_to
 from pilots.models import CoProposer, CoProposerInvitation, Pilot, PilotTransition, Support
@@ -174,10 +174,21 @@ def personal_data(user) -> dict:
                 "written_as": comment.author_role,
                 "text": comment.body,
                 "removed": comment.is_removed,
+                "hidden_by_the_moderator": comment.hidden_grounds if comment.is_hidden else "",
                 "at": _date(comment.created_at),
                 "edited_at": _date(comment.edited_at),
             }
             for comment in comments_by(user)
+        ],
+        "comment_reports": [
+            {
+                "comment": report.comment_id,
+                "reason": report.reason,
+                "details": report.note,
+                "at": _date(report.created_at),
+                "resolved_at": _date(report.resolved_at),
+            }
+            for report in reports_by(user)
         ],
         "notes_written_on_others_pilots": [
             {"pilot": step.pilot_id, "at": _date(step.at), "action": step.action, "note": step.note}

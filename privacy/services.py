@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from accounts.emails import send_account_deleted_email
 from accounts.roles import is_city_staff
+from discussions.moderation import reports_remove_all_of
 from discussions.services import comments_remove_all_of
 from grants.models import BankDetails
 from kernel.errors import ActionRefused
@@ -38,8 +39,9 @@ def user_delete_account(*, user, by, keep_comments: bool = True) -> None:
     Grant decisions and payments are public or accounting records the city must keep, so the
     account row stays as their pseudonymous owner: name, email and login go; drafts never
     submitted are deleted; proposals awaiting a decision are withdrawn; names and photos leave
-    every public page; bank details are erased; the supports they gave are taken back; they
-    leave the teams they co-proposed with, and their invitations, sent or received, are deleted.
+    every public page; bank details are erased; the supports they gave are taken back and the
+    comment reports they made deleted; they leave the teams they co-proposed with, and their
+    invitations, sent or received, are deleted.
     Their comments stay under "deleted user" (`keep_comments`, the default) or are removed, as
     they chose: a removed comment that has replies leaves "comment removed" in its place.
     Once that is committed, the address the account had gets a confirmation saying so.
@@ -77,6 +79,7 @@ def user_delete_account(*, user, by, keep_comments: bool = True) -> None:
     # A SEPA file already sent keeps its copy until the bank-details retention period ends.
     BankDetails.objects.filter(grant__pilot__in=kept).delete()
     Support.objects.filter(user=user).delete()
+    reports_remove_all_of(user=user)
     if not keep_comments:
         comments_remove_all_of(user=user)
     for pilot in user.co_proposed_pilots.all():

@@ -11,7 +11,8 @@ from django import template
 from django.urls import reverse
 
 from discussions import selectors, services
-from discussions.models import COMMENT_MAX_LENGTH, Thread
+from discussions.models import COMMENT_MAX_LENGTH, ReportReason, Thread
+from discussions.moderation import NOTE_MAX_LENGTH
 
 register = template.Library()
 
@@ -39,6 +40,13 @@ def discussion(context, pilot, thread: str, story=None):
             # What this reader may do to it: the buttons of a signed-in reader's own page.
             each.own = user.is_authenticated and each.author_id == user.pk
             each.editable = each.may_be_edited_by(user)
+            # Another's comment, still shown: a signed-in reader may report it (a visitor's
+            # page has no form, so its cached copy stays shareable).
+            each.reportable = (
+                user.is_authenticated
+                and not each.own
+                and not (each.is_removed or each.is_hidden or each.is_held)
+            )
         shown += len(comment.replies.all())
     if thread == Thread.PROPOSAL:
         action = reverse("discussions:proposal_comment", args=[pilot.pk])
@@ -58,4 +66,6 @@ def discussion(context, pilot, thread: str, story=None):
         "action": action,
         "refusal": services.comment_refusal(user, pilot, thread, open_thread=open_thread),
         "max_length": COMMENT_MAX_LENGTH,
+        "report_reasons": ReportReason.choices,
+        "report_note_max": NOTE_MAX_LENGTH,
     }
