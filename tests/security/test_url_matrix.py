@@ -240,6 +240,12 @@ EXPECTED = {
         "/fi/comments/{staff_comment}/delete/",
         "login refused refused refused refused ok deny",
     ),
+    # Reports: every signed-in account reaches the view; a report without a reason is refused.
+    "fi/comments/<int:pk>/report/": (
+        "POST",
+        "/fi/comments/{own_comment}/report/",
+        "login refused refused refused refused refused refused",
+    ),
     "fi/decisions/": ("GET", "/fi/decisions/", PUBLIC),
     "fi/decisions/<int:pk>/": ("GET", "/fi/decisions/{decision}/", PUBLIC),
     "fi/open-data/": ("GET", "/fi/open-data/", PUBLIC),
@@ -345,6 +351,24 @@ EXPECTED = {
     "admin/comments/inspect/<int:pk>/": (
         "GET",
         "/admin/comments/inspect/{own_comment}/",
+        COORDINATOR_ONLY,
+    ),
+    # Moderation: the queue and its actions are the coordinators'; hiding without grounds is
+    # refused.
+    "admin/comments/moderation/": ("GET", "/admin/comments/moderation/", COORDINATOR_ONLY),
+    "admin/comments/hide/<int:pk>/": (
+        "POST",
+        "/admin/comments/hide/{own_comment}/",
+        "login deny deny deny deny refused deny",
+    ),
+    "admin/comments/restore/<int:pk>/": (
+        "POST",
+        "/admin/comments/restore/{own_comment}/",
+        COORDINATOR_ONLY,
+    ),
+    "admin/comments/dismiss/<int:pk>/": (
+        "POST",
+        "/admin/comments/dismiss/{own_comment}/",
         COORDINATOR_ONLY,
     ),
     # --- our admin: the council report (coordinators)
