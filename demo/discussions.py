@@ -1,10 +1,12 @@
 """The demo city's conversations: the other residents comment on the public proposals and their
 proposers answer; on each story a resident asks how it went and the pilot's team answers; the
-coordinator answers a question in the city's name. Each writes in their own language."""
+coordinator answers a question in the city's name. Each writes in their own language. One
+off-topic comment is reported, so the coordinator's moderation queue has something in it."""
 
 from accounts.models import User
 from demo.pilots import demo_residents
-from discussions.models import Comment, Thread
+from discussions.models import Comment, ReportReason, Thread
+from discussions.moderation import comment_report
 from discussions.services import comment_add
 from pilots.models import PUBLIC_PROPOSALS, Pilot, PilotStoryPage
 
@@ -28,6 +30,11 @@ TEXTS = {
         "fi": "Alussa pari tuntia viikossa, sitten vähemmän. Kannattaa sopia vuorot heti.",
         "sv": "Ett par timmar i veckan i början, sedan mindre. Kom överens om turerna direkt.",
         "en": "A couple of hours a week at first, then less. Agree on the turns from the start.",
+    },
+    "off_topic": {
+        "fi": "Myyn polkupyörän, hyvä kunto. Kysy lisää!",
+        "sv": "Säljer en cykel i gott skick. Fråga mer!",
+        "en": "Selling a bike in good condition. Ask me more!",
     },
     "staff_answer": {
         "fi": "Kaupungin tilat ovat asukkaiden käytössä: varauksen voi tehdä asukastalolta.",
@@ -73,3 +80,19 @@ def seed_discussions(coordinator_email: str) -> None:
                 body=TEXTS["staff_answer"][coordinator.language],
                 parent=question,
             )
+    _reported(residents)
+
+
+def _reported(residents: list[User]) -> None:
+    """An advertisement on a public proposal, reported by another resident as off-topic."""
+    pilot = Pilot.objects.filter(PUBLIC_PROPOSALS).select_related("proposer").order_by("pk").first()
+    if pilot is None:
+        return
+    others = [resident for resident in residents if not pilot.is_participant(resident)]
+    if len(others) < 2:
+        return
+    seller, reader = others[-1], others[0]
+    comment = comment_add(
+        pilot=pilot, thread=Thread.PROPOSAL, by=seller, body=TEXTS["off_topic"][seller.language]
+    )
+    comment_report(comment=comment, by=reader, reason=ReportReason.OFF_TOPIC)

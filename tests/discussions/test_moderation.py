@@ -138,9 +138,7 @@ def test_restore_shows_the_comment_again_and_resolves_the_reports(
     assert "Ihan asiallinen" in Client().get(page_of(public_proposal)).content.decode()
 
 
-def test_dismissing_resolves_the_reports_and_keeps_the_comment_shown(
-    coordinator, public_proposal
-):
+def test_dismissing_resolves_the_reports_and_keeps_the_comment_shown(coordinator, public_proposal):
     comment = add(public_proposal)
     report(comment)
     moderation.reports_dismiss(comment=comment, by=coordinator)
@@ -149,9 +147,7 @@ def test_dismissing_resolves_the_reports_and_keeps_the_comment_shown(
 
 
 @pytest.mark.parametrize("who", ["resident", "director"])
-def test_others_are_refused_the_queue_and_the_actions(
-    client, who, public_proposal, area_director
-):
+def test_others_are_refused_the_queue_and_the_actions(client, who, public_proposal, area_director):
     comment = add(public_proposal)
     report(comment)
     client.force_login(UserFactory() if who == "resident" else area_director)

@@ -17,7 +17,8 @@ from wagtail.models import Page
 
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
-from discussions.models import AuthorRole, Comment, Thread
+from discussions.models import AuthorRole, Comment, CommentReport, ReportReason, Thread
+from discussions.selectors import moderation_queue
 from grants.models import Payment
 from pilots.models import (
     PUBLIC_PROPOSALS,
@@ -218,7 +219,9 @@ def test_a_public_proposal_has_a_named_co_proposer_and_a_pending_invitation(demo
 
 def test_public_proposals_and_stories_have_questions_their_teams_answered(demo_city, db):
     for pilot in Pilot.objects.filter(PUBLIC_PROPOSALS):
-        question = Comment.objects.get(pilot=pilot, thread=Thread.PROPOSAL, parent=None)
+        question = Comment.objects.get(
+            pilot=pilot, thread=Thread.PROPOSAL, parent=None, reports__isnull=True
+        )
         assert not pilot.is_participant(question.author)
         assert question.replies.get().author_role == AuthorRole.TEAM
     stories = PilotStoryPage.objects.live()
@@ -227,6 +230,12 @@ def test_public_proposals_and_stories_have_questions_their_teams_answered(demo_c
         question = Comment.objects.get(pilot=story.pilot, thread=Thread.STORY, parent=None)
         assert AuthorRole.TEAM in {reply.author_role for reply in question.replies.all()}
     assert Comment.objects.filter(author_role=AuthorRole.STAFF).exists()
+
+
+def test_the_coordinators_moderation_queue_has_one_reported_comment(demo_city, db):
+    (reported,) = moderation_queue()
+    assert reported.open_report_count == 1 and not reported.is_held
+    assert reported.open_reports[0].reason == ReportReason.OFF_TOPIC
 
 
 def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
@@ -242,6 +251,7 @@ def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
         Support,
         CoProposerInvitation,
         Comment,
+        CommentReport,
     )
     counts = [model.objects.count() for model in models]
 
