@@ -11,6 +11,8 @@ from accounts.factories import UserFactory
 from discussions import moderation, services
 from discussions.errors import CommentRefused
 from discussions.models import Comment, CommentReport, ReportReason, Thread
+from privacy.personal_data import personal_data
+from privacy.services import user_delete_account
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,17 @@ def test_others_are_refused_the_queue_and_the_actions(client, who, public_propos
     assert not ModelLogEntry.objects.filter(action__startswith="discussions.").exists()
     with pytest.raises(CommentRefused):
         moderation.comment_hide(comment=comment, by=area_director, grounds="x")
+
+
+def test_the_data_download_lists_ones_reports_and_deletion_removes_them(public_proposal):
+    comment = add(public_proposal)
+    reader = UserFactory()
+    moderation.comment_report(comment=comment, by=reader, reason="abuse", note="Loukkaava")
+    (listed,) = personal_data(reader)["comment_reports"]
+    assert (listed["comment"], listed["reason"], listed["details"]) == (
+        comment.pk,
+        "abuse",
+        "Loukkaava",
+    )
+    user_delete_account(user=reader, by=reader)
+    assert not CommentReport.objects.exists()
