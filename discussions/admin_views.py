@@ -27,13 +27,15 @@ class ModerationQueueView(ModeratorOnlyMixin, AdminPageMixin, TemplateView):
 
 
 class ModerateView(ModeratorOnlyMixin, View):
-    """`action` is one of hide (with `grounds`), restore, dismiss."""
+    """`action` is one of hide (with `grounds`), restore, dismiss, stop (the author from
+    commenting, with `grounds`)."""
 
     action = ""
     done = {
         "hide": _("The comment was hidden; its author is told."),
         "restore": _("The comment is shown again; its author is told."),
         "dismiss": _("The reports were dismissed."),
+        "stop": _("The author can no longer comment; they are told."),
     }
 
     def post(self, request, pk):
@@ -41,6 +43,10 @@ class ModerateView(ModeratorOnlyMixin, View):
         try:
             if self.action == "hide":
                 moderation.comment_hide(
+                    comment=comment, by=request.user, grounds=request.POST.get("grounds", "")
+                )
+            elif self.action == "stop":
+                moderation.commenting_stop(
                     comment=comment, by=request.user, grounds=request.POST.get("grounds", "")
                 )
             elif self.action == "restore":

@@ -138,3 +138,30 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"{self.reporter_id} → {self.comment_id} ({self.reason})"
+
+
+class CommentingBan(models.Model):
+    """A coordinator stopped this user from commenting, with grounds; lifted by deleting it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="commenting_ban",
+        verbose_name=_("user"),
+    )
+    grounds = models.TextField(_("grounds"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("stopped by"),
+    )
+    at = models.DateTimeField(_("stopped at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commenting ban")
+        verbose_name_plural = _("commenting bans")
+
+    def __str__(self):
+        return f"{self.user_id}"

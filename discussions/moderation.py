@@ -3,9 +3,10 @@
 Any signed-in reader reports another's comment once, with a reason. When
 COMMENT_REPORTS_TO_HIDE readers have reported it, the comment is held: the public page shows
 "Held for moderation" in its place until a coordinator looks. A coordinator hides it with
-grounds (the page then shows them in place of the text), restores it, or dismisses the
-reports; each action is in Wagtail's audit log and its author is told by email. Saving the
-comment purges the pages that show it (pilotsite.purges), as a comment's edit does.
+grounds (the page then shows them in place of the text), restores it, dismisses the reports,
+or stops its author from commenting (CommentingBan); each action is in Wagtail's audit log and
+the author is told by email. Saving the comment purges the pages that show it
+(pilotsite.purges), as a comment's edit does.
 """
 
 from django.conf import settings
@@ -15,14 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from discussions.errors import CommentRefused
-from discussions.models import Comment, CommentReport, ReportReason
+from discussions.models import Comment, CommentingBan, CommentReport, ReportReason
 from discussions.permissions import may_moderate
 from discussions.tasks import send_moderation_email
 
 HIDDEN = "discussions.comment_hidden"
 RESTORED = "discussions.comment_restored"
 DISMISSED = "discussions.reports_dismissed"
+BANNED = "discussions.commenting_stopped"
 ACTIONS = {
+    BANNED: _("User stopped from commenting"),
     HIDDEN: _("Comment hidden by the moderator"),
     RESTORED: _("Comment restored by the moderator"),
     DISMISSED: _("Reports on a comment dismissed"),
@@ -113,7 +116,27 @@ def reports_dismiss(*, comment: Comment, by) -> Comment:
     return _act(comment, by, DISMISSED, tell=held)
 
 
+@transaction.atomic
+def commenting_stop(*, comment: Comment, by, grounds: str) -> CommentingBan:
+    """A coordinator stops the comment's author from commenting (their comments stay as they
+    are; each is moderated on its own). The author is told, with the grounds."""
+    comment = _locked(comment, by)
+    grounds = (grounds or "").replace("\x00", "").strip()
+    if not grounds:
+        raise CommentRefused(_("Give the grounds: they are sent to the author."))
+    if comment.author_id == by.pk:
+        raise CommentRefused(_("You cannot stop yourself from commenting."))
+    ban, _created = CommentingBan.objects.update_or_create(
+        user_id=comment.author_id, defaults={"grounds": grounds, "by": by}
+    )
+    log(instance=ban, action=BANNED, user=by, data={"grounds": grounds, "comment": comment.pk})
+    transaction.on_commit(lambda: send_moderation_email.enqueue(comment.pk, BANNED))
+    return ban
+
+
 def reports_remove_all_of(*, user) -> int:
-    """Remove every report `user` made (account deletion); how many."""
+    """Remove every report `user` made, and any ban on them (account deletion); how many
+    reports."""
+    CommentingBan.objects.filter(user=user).delete()
     removed, _kinds = CommentReport.objects.filter(reporter=user).delete()
     return removed

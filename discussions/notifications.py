@@ -32,7 +32,8 @@ def notify_comment(comment: Comment) -> None:
 
 def notify_moderation(comment: Comment, action: str) -> None:
     """The comment's author hears what a coordinator did to it, and why."""
-    from discussions.moderation import DISMISSED, HIDDEN
+    from discussions.models import CommentingBan
+    from discussions.moderation import BANNED, DISMISSED, HIDDEN
 
     user = comment.author
     if not user.is_active or not user.email:
@@ -44,6 +45,7 @@ def notify_moderation(comment: Comment, action: str) -> None:
             "pilot": comment.pilot,
             "hidden": action == HIDDEN,
             "dismissed": action == DISMISSED,
+            "ban": CommentingBan.objects.filter(user=user).first() if action == BANNED else None,
             "url": on_site_url(thread_url(comment) or "/"),
         }
         subject = render_to_string("discussions/email/moderation_subject.txt", context)

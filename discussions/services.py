@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_city_staff
 from discussions.errors import CommentRefused
-from discussions.models import COMMENT_MAX_LENGTH, AuthorRole, Comment, Thread
+from discussions.models import COMMENT_MAX_LENGTH, AuthorRole, Comment, CommentingBan, Thread
 from discussions.tasks import send_comment_emails
 from pilots.models import Pilot, PilotStoryPage
 
@@ -74,6 +74,9 @@ def comment_add(*, pilot: Pilot, thread: str, by, body: str, parent: Comment | N
     refusal = comment_refusal(by, pilot, thread)
     if refusal:
         raise CommentRefused(refusal)
+    # Asked here, not on every page: the page still offers a stopped user the form.
+    if CommentingBan.objects.filter(user=by).exists():
+        raise CommentRefused(_("A moderator has stopped you from commenting."))
     if parent is not None:
         if parent.pilot_id != pilot.pk or parent.thread != thread:
             raise CommentRefused

@@ -66,6 +66,7 @@ class CommentViewSet(ReadOnlyModelViewSet):
             path("hide/<int:pk>/", ModerateView.as_view(action="hide"), name="hide"),
             path("restore/<int:pk>/", ModerateView.as_view(action="restore"), name="restore"),
             path("dismiss/<int:pk>/", ModerateView.as_view(action="dismiss"), name="dismiss"),
+            path("stop-author/<int:pk>/", ModerateView.as_view(action="stop"), name="stop"),
         ]
 
     def get_queryset(self, request):

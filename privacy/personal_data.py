@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import OuterRef, Q, Subquery
 
+from discussions.models import CommentingBan
 from discussions.selectors import comments_by, reports_by
 from grants.models import StripeAccount
 from pilots.co_proposers import invitations_to
@@ -189,6 +190,10 @@ def personal_data(user) -> dict:
                 "resolved_at": _date(report.resolved_at),
             }
             for report in reports_by(user)
+        ],
+        "stopped_from_commenting": [
+            {"grounds": ban.grounds, "at": _date(ban.at)}
+            for ban in CommentingBan.objects.filter(user=user)
         ],
         "notes_written_on_others_pilots": [
             {"pilot": step.pilot_id, "at": _date(step.at), "action": step.action, "note": step.note}

@@ -5,12 +5,13 @@ it), restores it or dismisses the reports; nobody else reaches the queue or its 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from accounts.factories import UserFactory
 from discussions import moderation, services
 from discussions.errors import CommentRefused
-from discussions.models import Comment, CommentReport, ReportReason, Thread
+from discussions.models import Comment, CommentingBan, CommentReport, ReportReason, Thread
 from privacy.personal_data import personal_data
 from privacy.services import user_delete_account
 
@@ -177,3 +178,29 @@ def test_the_data_download_lists_ones_reports_and_deletion_removes_them(public_p
     )
     user_delete_account(user=reader, by=reader)
     assert not CommentReport.objects.exists()
+
+
+def test_a_coordinator_stops_an_author_from_commenting(
+    client, coordinator, public_proposal, django_capture_on_commit_callbacks
+):
+    author = UserFactory()
+    comment = add(public_proposal, author)
+    client.force_login(coordinator)
+    client.post(f"/admin/comments/stop-author/{comment.pk}/", {"grounds": ""})
+    assert not CommentingBan.objects.exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/comments/stop-author/{comment.pk}/", {"grounds": "Toistuva häirintä"})
+    ban = CommentingBan.objects.get()
+    assert (ban.user, ban.by, ban.grounds) == (author, coordinator, "Toistuva häirintä")
+    assert ModelLogEntry.objects.filter(action=moderation.BANNED, user=coordinator).count() == 1
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "Toistuva häirintä" in mail.outbox[0].body
+    with pytest.raises(CommentRefused) as refused:
+        add(public_proposal, author, body="Uusi kommentti")
+    with translation.override("en"):
+        assert "stopped you from commenting" in str(refused.value.message)
+    assert Comment.objects.count() == 1
+    assert personal_data(author)["stopped_from_commenting"][0]["grounds"] == "Toistuva häirintä"
+    user_delete_account(user=author, by=author)
+    assert not CommentingBan.objects.exists()

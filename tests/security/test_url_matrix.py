@@ -353,12 +353,17 @@ EXPECTED = {
         "/admin/comments/inspect/{own_comment}/",
         COORDINATOR_ONLY,
     ),
-    # Moderation: the queue and its actions are the coordinators'; hiding without grounds is
-    # refused.
+    # Moderation: the queue and its actions are the coordinators'; hiding, or stopping an
+    # author, without grounds is refused.
     "admin/comments/moderation/": ("GET", "/admin/comments/moderation/", COORDINATOR_ONLY),
     "admin/comments/hide/<int:pk>/": (
         "POST",
         "/admin/comments/hide/{own_comment}/",
+        "login deny deny deny deny refused deny",
+    ),
+    "admin/comments/stop-author/<int:pk>/": (
+        "POST",
+        "/admin/comments/stop-author/{own_comment}/",
         "login deny deny deny deny refused deny",
     ),
     "admin/comments/restore/<int:pk>/": (
