@@ -82,7 +82,7 @@ def comment_add(*, pilot: Pilot, thread: str, by, body: str, parent: Comment | N
             raise CommentRefused
         if parent.parent_id is not None:
             raise CommentRefused(_("Reply to the first comment of the conversation."))
-        if parent.is_removed:
+        if parent.is_removed or parent.is_hidden:
             raise CommentRefused(_("The comment was removed: it can no longer be replied to."))
     comment = Comment(
         pilot=pilot,
