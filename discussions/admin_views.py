@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from discussions import moderation, selectors
 from discussions.errors import CommentRefused
-from discussions.models import Comment
+from discussions.models import Comment, CommentingBan
 from discussions.permissions import may_moderate
 from kernel.access import only_for
 from kernel.admin_pages import AdminPageMixin
@@ -23,7 +23,25 @@ class ModerationQueueView(ModeratorOnlyMixin, AdminPageMixin, TemplateView):
     header_icon = "warning"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(comments=selectors.moderation_queue(), **kwargs)
+        return super().get_context_data(
+            comments=selectors.moderation_queue(),
+            bans=CommentingBan.objects.select_related("user", "by").order_by("-at"),
+            **kwargs,
+        )
+
+
+class CommentingAllowView(ModeratorOnlyMixin, View):
+    """Lift a ban: its user comments again."""
+
+    def post(self, request, pk):
+        ban = get_object_or_404(CommentingBan.objects.select_related("user"), pk=pk)
+        try:
+            moderation.commenting_allow(ban=ban, by=request.user)
+        except CommentRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The user can comment again."))
+        return redirect("comments:moderation")
 
 
 class ModerateView(ModeratorOnlyMixin, View):

@@ -24,7 +24,9 @@ HIDDEN = "discussions.comment_hidden"
 RESTORED = "discussions.comment_restored"
 DISMISSED = "discussions.reports_dismissed"
 BANNED = "discussions.commenting_stopped"
+ALLOWED = "discussions.commenting_allowed"
 ACTIONS = {
+    ALLOWED: _("User allowed to comment again"),
     BANNED: _("User stopped from commenting"),
     HIDDEN: _("Comment hidden by the moderator"),
     RESTORED: _("Comment restored by the moderator"),
@@ -132,6 +134,15 @@ def commenting_stop(*, comment: Comment, by, grounds: str) -> CommentingBan:
     log(instance=ban, action=BANNED, user=by, data={"grounds": grounds, "comment": comment.pk})
     transaction.on_commit(lambda: send_moderation_email.enqueue(comment.pk, BANNED))
     return ban
+
+
+@transaction.atomic
+def commenting_allow(*, ban: CommentingBan, by) -> None:
+    """A coordinator lifts a ban: its user comments again."""
+    if not may_moderate(by):
+        raise ModerationRefused
+    log(instance=ban.user, action=ALLOWED, user=by, data={"grounds": ban.grounds})
+    CommentingBan.objects.filter(pk=ban.pk).delete()
 
 
 def reports_remove_all_of(*, user) -> int:

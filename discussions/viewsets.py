@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import HeaderButton
 
-from discussions.admin_views import ModerateView, ModerationQueueView
+from discussions.admin_views import CommentingAllowView, ModerateView, ModerationQueueView
 from discussions.models import Comment
 from kernel.admin_readonly import ReadOnlyModelViewSet
 
@@ -67,6 +67,7 @@ class CommentViewSet(ReadOnlyModelViewSet):
             path("restore/<int:pk>/", ModerateView.as_view(action="restore"), name="restore"),
             path("dismiss/<int:pk>/", ModerateView.as_view(action="dismiss"), name="dismiss"),
             path("stop-author/<int:pk>/", ModerateView.as_view(action="stop"), name="stop"),
+            path("allow/<int:pk>/", CommentingAllowView.as_view(), name="allow"),
         ]
 
     def get_queryset(self, request):

@@ -201,6 +201,21 @@ def test_a_coordinator_stops_an_author_from_commenting(
     with translation.override("en"):
         assert "stopped you from commenting" in str(refused.value.message)
     assert Comment.objects.count() == 1
+    assert "Toistuva häirintä" in client.get("/admin/comments/moderation/").content.decode()
     assert personal_data(author)["stopped_from_commenting"][0]["grounds"] == "Toistuva häirintä"
     user_delete_account(user=author, by=author)
     assert not CommentingBan.objects.exists()
+
+
+def test_a_coordinator_lifts_a_ban(client, coordinator, public_proposal):
+    author = UserFactory()
+    comment = add(public_proposal, author)
+    ban = moderation.commenting_stop(comment=comment, by=coordinator, grounds="Häirintä")
+    client.force_login(UserFactory())
+    assert client.post(f"/admin/comments/allow/{ban.pk}/").status_code in (302, 403)
+    assert CommentingBan.objects.exists()
+    client.force_login(coordinator)
+    client.post(f"/admin/comments/allow/{ban.pk}/")
+    assert not CommentingBan.objects.exists()
+    assert ModelLogEntry.objects.filter(action=moderation.ALLOWED).count() == 1
+    add(public_proposal, author, body="Taas mukana")

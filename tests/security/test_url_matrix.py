@@ -28,6 +28,7 @@ from django.urls import URLResolver, get_resolver
 from wagtail.documents.models import Document
 
 from accounts.factories import UserFactory
+from discussions import moderation
 from discussions import services as discussion_services
 from discussions.models import Thread
 from pilots import co_proposers, services
@@ -366,6 +367,7 @@ EXPECTED = {
         "/admin/comments/stop-author/{own_comment}/",
         "login deny deny deny deny refused deny",
     ),
+    "admin/comments/allow/<int:pk>/": ("POST", "/admin/comments/allow/{ban}/", COORDINATOR_ONLY),
     "admin/comments/restore/<int:pk>/": (
         "POST",
         "/admin/comments/restore/{own_comment}/",
@@ -502,6 +504,13 @@ def world(
         "public": public.pk,
         "own_comment": comment(public, proposer),
         "staff_comment": comment(public, coordinator),
+        "ban": moderation.commenting_stop(
+            comment=discussion_services.comment_add(
+                pilot=public, thread=Thread.PROPOSAL, by=UserFactory(), body="Mainos"
+            ),
+            by=coordinator,
+            grounds="Mainoksia",
+        ).pk,
         "funded": funded.pk,
         "decision": funded.decision.pk,
         "grant": funded.grant.pk,
