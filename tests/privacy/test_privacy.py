@@ -218,9 +218,10 @@ def test_deleting_the_account_takes_back_its_supports(submitted):
 def commented_by_another(public_proposal):
     """A resident with a comment that has a reply, and one without."""
     commenter = UserFactory(first_name="Kalle", password=PASSWORD)
+    replier = UserFactory(first_name="Bea")  # a random Finnish first name may be Kalle too
     answered = comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=commenter, body="A")
     comment_add(
-        pilot=public_proposal, thread=Thread.PROPOSAL, by=UserFactory(), body="B", parent=answered
+        pilot=public_proposal, thread=Thread.PROPOSAL, by=replier, body="B", parent=answered
     )
     alone = comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=commenter, body="C")
     return commenter, answered, alone
