@@ -1,12 +1,13 @@
 """The demo city's conversations: the other residents comment on the public proposals and their
 proposers answer; on each story a resident asks how it went and the pilot's team answers; the
 coordinator answers a question in the city's name. Each writes in their own language. One
-off-topic comment is reported, so the coordinator's moderation queue has something in it."""
+off-topic comment and one public proposal are reported, so the coordinator's moderation queue
+has something in it."""
 
 from accounts.models import User
 from demo.pilots import demo_residents
 from discussions.models import Comment, ReportReason, Thread
-from discussions.moderation import comment_report
+from discussions.moderation import comment_report, proposal_report
 from discussions.services import comment_add
 from pilots.models import PUBLIC_PROPOSALS, Pilot, PilotStoryPage
 
@@ -35,6 +36,11 @@ TEXTS = {
         "fi": "Myyn polkupyörän, hyvä kunto. Kysy lisää!",
         "sv": "Säljer en cykel i gott skick. Fråga mer!",
         "en": "Selling a bike in good condition. Ask me more!",
+    },
+    "duplicate": {
+        "fi": "Onko tämä sama ehdotus kuin viime vuonna? Kannattaisi yhdistää.",
+        "sv": "Är det här samma förslag som i fjol? De borde slås ihop.",
+        "en": "Is this the same proposal as last year's? They should be merged.",
     },
     "staff_answer": {
         "fi": "Kaupungin tilat ovat asukkaiden käytössä: varauksen voi tehdä asukastalolta.",
@@ -96,3 +102,6 @@ def _reported(residents: list[User]) -> None:
         pilot=pilot, thread=Thread.PROPOSAL, by=seller, body=TEXTS["off_topic"][seller.language]
     )
     comment_report(comment=comment, by=reader, reason=ReportReason.OFF_TOPIC)
+    proposal_report(
+        pilot=pilot, by=seller, reason=ReportReason.OTHER, note=TEXTS["duplicate"][seller.language]
+    )

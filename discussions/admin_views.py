@@ -1,6 +1,9 @@
 """The coordinators' moderation queue in the Wagtail admin and its actions, each a POST that
 calls a moderation service (which asks `may_moderate` again)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,7 @@ from discussions.models import Comment, CommentingBan
 from discussions.permissions import may_moderate
 from kernel.access import only_for
 from kernel.admin_pages import AdminPageMixin
+from pilots.models import Pilot
 
 ModeratorOnlyMixin = only_for(may_moderate)
 
@@ -25,6 +29,7 @@ class ModerationQueueView(ModeratorOnlyMixin, AdminPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             comments=selectors.moderation_queue(),
+            proposals=selectors.proposal_moderation_queue(),
             bans=CommentingBan.objects.select_related("user", "by").order_by("-at"),
             **kwargs,
         )
@@ -44,35 +49,66 @@ class CommentingAllowView(ModeratorOnlyMixin, View):
         return redirect("comments:moderation")
 
 
-class ModerateView(ModeratorOnlyMixin, View):
-    """`action` is one of hide (with `grounds`), restore, dismiss, stop (the author from
-    commenting, with `grounds`)."""
+@dataclass(frozen=True)
+class Moderation:
+    """One button of the queue: the service it calls, whether it takes the coordinator's
+    grounds, and what the coordinator is told once it is done."""
 
+    service: Callable
+    done: str
+    with_grounds: bool = False
+
+
+class ModerateView(ModeratorOnlyMixin, View):
+    """One moderation action (`action`, a key of `actions`) on a comment or a proposal (`model`,
+    which the services take as `target`)."""
+
+    model = Comment
+    target = "comment"
     action = ""
-    done = {
-        "hide": _("The comment was hidden; its author is told."),
-        "restore": _("The comment is shown again; its author is told."),
-        "dismiss": _("The reports were dismissed."),
-        "stop": _("The author can no longer comment; they are told."),
+    actions = {
+        "hide": Moderation(
+            moderation.comment_hide, _("The comment was hidden; its author is told."), True
+        ),
+        "restore": Moderation(
+            moderation.comment_restore, _("The comment is shown again; its author is told.")
+        ),
+        "dismiss": Moderation(moderation.reports_dismiss, _("The reports were dismissed.")),
+        "stop": Moderation(
+            moderation.commenting_stop,
+            _("The author can no longer comment; they are told."),
+            True,
+        ),
     }
 
     def post(self, request, pk):
-        comment = get_object_or_404(Comment, pk=pk)
+        chosen = self.actions[self.action]
+        arguments = {self.target: get_object_or_404(self.model, pk=pk), "by": request.user}
+        if chosen.with_grounds:
+            arguments["grounds"] = request.POST.get("grounds", "")
         try:
-            if self.action == "hide":
-                moderation.comment_hide(
-                    comment=comment, by=request.user, grounds=request.POST.get("grounds", "")
-                )
-            elif self.action == "stop":
-                moderation.commenting_stop(
-                    comment=comment, by=request.user, grounds=request.POST.get("grounds", "")
-                )
-            elif self.action == "restore":
-                moderation.comment_restore(comment=comment, by=request.user)
-            else:
-                moderation.reports_dismiss(comment=comment, by=request.user)
+            chosen.service(**arguments)
         except CommentRefused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, self.done[self.action])
+            messages.success(request, chosen.done)
         return redirect("comments:moderation")
+
+
+class ModerateProposalView(ModerateView):
+    model = Pilot
+    target = "pilot"
+    actions = {
+        "hide": Moderation(
+            moderation.proposal_hide,
+            _("The proposal's text was hidden from the public; its team is told."),
+            True,
+        ),
+        "restore": Moderation(
+            moderation.proposal_restore,
+            _("The proposal is shown publicly again; its team is told."),
+        ),
+        "dismiss": Moderation(
+            moderation.proposal_reports_dismiss, _("The reports were dismissed.")
+        ),
+    }

@@ -108,9 +108,23 @@ class ReportReason(models.TextChoices):
     OTHER = "other", _("something else")
 
 
-class CommentReport(models.Model):
-    """A reader's report that a comment breaks the rules: one per reader and comment. Open until
-    a coordinator hides the comment, restores it or dismisses the reports (`resolved_at`)."""
+class Report(models.Model):
+    """A reader's report that something breaks the rules, with a reason: open until a
+    coordinator acts on what it reports (`resolved_at`)."""
+
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
+    note = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class CommentReport(Report):
+    """A report of a comment: one per reader and comment. Open until a coordinator hides the
+    comment, restores it or dismisses the reports."""
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
@@ -121,13 +135,8 @@ class CommentReport(models.Model):
         related_name="comment_reports",
         verbose_name=_("reported by"),
     )
-    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices)
-    note = models.CharField(_("details"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Report.Meta):
         verbose_name = _("comment report")
         verbose_name_plural = _("comment reports")
         constraints = [
@@ -138,6 +147,33 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"{self.reporter_id} → {self.comment_id} ({self.reason})"
+
+
+class ProposalReport(Report):
+    """A report of a public proposal: one per reader and proposal, open until a coordinator
+    hides the proposal's text, restores it or dismisses the reports."""
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="reports", verbose_name=_("proposal")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_reports",
+        verbose_name=_("reported by"),
+    )
+
+    class Meta(Report.Meta):
+        verbose_name = _("proposal report")
+        verbose_name_plural = _("proposal reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "reporter"], name="one_report_per_reader_and_proposal"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reporter_id} → {self.pilot_id} ({self.reason})"
 
 
 class CommentingBan(models.Model):

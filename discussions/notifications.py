@@ -1,9 +1,12 @@
-"""Emails about comments, each in its recipient's language: the pilot's proposer and
-co-proposers hear of a comment or question someone else wrote on their proposal or story."""
+"""Emails about comments and moderation, each in its recipient's language: the pilot's proposer
+and co-proposers hear of a comment or question someone else wrote on their proposal or story,
+and of what a moderator did to their public proposal; an author hears what a moderator did to
+their comment."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.emails import on_site_url
@@ -11,10 +14,13 @@ from discussions.models import Comment
 from discussions.selectors import thread_url
 
 
+def _team(pilot) -> list:
+    return [pilot.proposer, *pilot.co_proposers.all()]
+
+
 def notify_comment(comment: Comment) -> None:
     pilot = comment.pilot
-    team = [pilot.proposer, *pilot.co_proposers.all()]
-    for user in team:
+    for user in _team(pilot):
         # A deleted account has nobody left to tell; nobody hears of their own comment.
         if not user.is_active or user.pk == comment.author_id:
             continue
@@ -51,3 +57,23 @@ def notify_moderation(comment: Comment, action: str) -> None:
         subject = render_to_string("discussions/email/moderation_subject.txt", context)
         body = render_to_string("discussions/email/moderation_body.txt", context)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def notify_proposal_moderation(pilot, action: str) -> None:
+    """The proposal's team hears that a moderator hid it (with the grounds) or showed it
+    again."""
+    from discussions.moderation import PROPOSAL_HIDDEN
+
+    for user in _team(pilot):
+        if not user.is_active:
+            continue
+        with translation.override(user.language):
+            context = {
+                "recipient": user,
+                "pilot": pilot,
+                "hidden": action == PROPOSAL_HIDDEN,
+                "url": on_site_url(reverse("pilots:proposal_detail", args=[pilot.pk])),
+            }
+            subject = render_to_string("discussions/email/proposal_moderation_subject.txt", context)
+            body = render_to_string("discussions/email/proposal_moderation_body.txt", context)
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])

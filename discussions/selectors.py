@@ -5,8 +5,8 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from discussions.models import Comment, CommentReport, Thread
-from pilots.models import PilotStoryPage
+from discussions.models import Comment, CommentReport, ProposalReport, Thread
+from pilots.models import Pilot, PilotStoryPage
 
 
 def thread_comments(pilot_id: int, thread: str) -> list[Comment]:
@@ -78,8 +78,38 @@ def moderation_queue() -> list[Comment]:
     )
 
 
+def proposal_moderation_queue() -> list[Pilot]:
+    """Public proposals with open reports or held, in the order of `moderation_queue`, each with
+    `open_report_count` and `open_reports`: two queries."""
+    open_reports = ProposalReport.objects.filter(resolved_at__isnull=True)
+    return list(
+        Pilot.objects.annotate(
+            open_report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        )
+        .filter(
+            Q(open_report_count__gt=0)
+            | Q(proposal_held_at__isnull=False, proposal_hidden_at__isnull=True)
+        )
+        .select_related("area", "proposer")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+        .order_by(
+            Case(
+                When(proposal_held_at__isnull=False, proposal_hidden_at__isnull=True, then=0),
+                default=1,
+            ),
+            "-open_report_count",
+            "submitted_at",
+        )
+    )
+
+
 def reports_by(user):
-    """Every report `user` made, for their data download."""
+    """Every comment report `user` made, for their data download."""
     return (
         CommentReport.objects.filter(reporter=user).select_related("comment").order_by("created_at")
     )
+
+
+def proposal_reports_by(user):
+    """Every proposal report `user` made, for their data download."""
+    return ProposalReport.objects.filter(reporter=user).order_by("created_at")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="delete"),
     path("comments/<int:pk>/report/", views.comment_report, name="report"),
+    path("proposals/<int:pk>/report/", views.proposal_report, name="proposal_report"),
 ]

@@ -110,21 +110,41 @@ def comment_delete(request, pk):
     return redirect(back)
 
 
+def _report(request, report, thanks: str, **target) -> None:
+    """File the reader's report (`report` is the moderation service) and tell them how it
+    went."""
+    try:
+        report(
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+            **target,
+        )
+    except CommentRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, thanks)
+
+
 @login_required
 @require_POST
 @ratelimit(key="user", rate="30/h")
 def comment_report(request, pk):
     """A signed-in reader reports another's comment to the moderators, once."""
     comment = get_object_or_404(Comment, pk=pk)
-    try:
-        moderation.comment_report(
-            comment=comment,
-            by=request.user,
-            reason=request.POST.get("reason", ""),
-            note=request.POST.get("note", ""),
-        )
-    except CommentRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("Thank you: the moderators will look at the comment."))
+    thanks = _("Thank you: the moderators will look at the comment.")
+    _report(request, moderation.comment_report, thanks, comment=comment)
     return redirect(_back(comment))
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="30/h")
+def proposal_report(request, pk):
+    """A signed-in reader from outside its team reports a public proposal, once."""
+    pilot = get_object_or_404(Pilot, pk=pk)
+    thanks = _("Thank you: the moderators will look at the proposal.")
+    _report(request, moderation.proposal_report, thanks, pilot=pilot)
+    if not pilot.is_public_proposal:
+        return redirect("pilots:proposal_list")
+    return redirect("pilots:proposal_detail", pk=pk)

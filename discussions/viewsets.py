@@ -9,7 +9,12 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import HeaderButton
 
-from discussions.admin_views import CommentingAllowView, ModerateView, ModerationQueueView
+from discussions.admin_views import (
+    CommentingAllowView,
+    ModerateProposalView,
+    ModerateView,
+    ModerationQueueView,
+)
 from discussions.models import Comment
 from kernel.admin_readonly import ReadOnlyModelViewSet
 
@@ -68,6 +73,21 @@ class CommentViewSet(ReadOnlyModelViewSet):
             path("dismiss/<int:pk>/", ModerateView.as_view(action="dismiss"), name="dismiss"),
             path("stop-author/<int:pk>/", ModerateView.as_view(action="stop"), name="stop"),
             path("allow/<int:pk>/", CommentingAllowView.as_view(), name="allow"),
+            path(
+                "proposals/hide/<int:pk>/",
+                ModerateProposalView.as_view(action="hide"),
+                name="proposal_hide",
+            ),
+            path(
+                "proposals/restore/<int:pk>/",
+                ModerateProposalView.as_view(action="restore"),
+                name="proposal_restore",
+            ),
+            path(
+                "proposals/dismiss/<int:pk>/",
+                ModerateProposalView.as_view(action="dismiss"),
+                name="proposal_dismiss",
+            ),
         ]
 
     def get_queryset(self, request):

@@ -22,6 +22,7 @@ from wagtail.models import Page
 import search.query
 from accounts.roles import is_coordinator
 from pilots.models import (
+    LISTED_PROPOSALS,
     PUBLIC_PROPOSALS,
     Area,
     BudgetLine,
@@ -202,11 +203,9 @@ def _per_pilot(queryset: QuerySet, aggregate, output_field) -> Coalesce:
     return Coalesce(Subquery(rows.values("value")), 0, output_field=output_field)
 
 
-def public_proposals() -> QuerySet[Pilot]:
-    """The proposals shown on the public proposal pages, newest first, each with its budget
-    total (`budget_sum`) and its number of supports (`support_count`) in the same query."""
+def _proposals_where(shown: Q) -> QuerySet[Pilot]:
     return (
-        Pilot.objects.filter(PUBLIC_PROPOSALS)
+        Pilot.objects.filter(shown)
         .select_related("area", "call", "proposer")
         .annotate(
             budget_sum=_per_pilot(BudgetLine.objects, Sum("amount"), DecimalField()),
@@ -216,12 +215,20 @@ def public_proposals() -> QuerySet[Pilot]:
     )
 
 
+def public_proposals() -> QuerySet[Pilot]:
+    """The proposals listed on the public proposal pages (none the moderators hold or hid),
+    newest first, each with its budget total (`budget_sum`) and its number of supports
+    (`support_count`) in the same query."""
+    return _proposals_where(LISTED_PROPOSALS)
+
+
 def public_proposal(pk: int, user) -> Pilot:
     """One public proposal with its budget lines, and whether `user` supports it
-    (`supported`); DoesNotExist for any other pilot."""
+    (`supported`); DoesNotExist for any other pilot. A proposal the moderators hid keeps its
+    page, which shows their grounds in place of its text."""
     mine = Support.objects.filter(pilot=OuterRef("pk"), user_id=user.pk)
     return (
-        public_proposals()
+        _proposals_where(PUBLIC_PROPOSALS)
         .annotate(supported=Exists(mine))
         .prefetch_related("budget_lines", "themes")
         .get(pk=pk)

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from pilots.models import PUBLIC_PROPOSALS, Area, Pilot
+from pilots.models import LISTED_PROPOSALS, Area, Pilot
 from pilots.selectors import public_decisions
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -118,7 +118,7 @@ class ProposalSitemap(LanguageSitemap):
     """The proposals their proposers chose to show (never a draft or a withdrawn one)."""
 
     def items(self):
-        return Pilot.objects.filter(PUBLIC_PROPOSALS).only("pk", "updated_at").order_by("pk")
+        return Pilot.objects.filter(LISTED_PROPOSALS).only("pk", "updated_at").order_by("pk")
 
     def location(self, pilot) -> str:
         return reverse("pilots:proposal_detail", args=[pilot.pk])

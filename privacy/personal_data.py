@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.db.models import OuterRef, Q, Subquery
 
 from discussions.models import CommentingBan
-from discussions.selectors import comments_by, reports_by
+from discussions.selectors import comments_by, proposal_reports_by, reports_by
 from grants.models import StripeAccount
 from pilots.co_proposers import invitations_to
 from pilots.models import CoProposer, CoProposerInvitation, Pilot, PilotTransition, Support
@@ -38,6 +38,10 @@ def _pilot(pilot: Pilot, user) -> dict:
         "ends_on": _date(pilot.ends_on),
         "image": pilot.image.name or None,
         "image_description": pilot.image_alt,
+        "shown_publicly_before_the_decision": pilot.shown_publicly,
+        "hidden_from_the_public_by_the_moderator": (
+            pilot.proposal_hidden_grounds if pilot.is_proposal_hidden else ""
+        ),
         "consent_to_publish_name": (
             pilot.publish_name if pilot.proposer_id == user.pk else pilot.my_consent
         ),
@@ -190,6 +194,16 @@ def personal_data(user) -> dict:
                 "resolved_at": _date(report.resolved_at),
             }
             for report in reports_by(user)
+        ],
+        "proposal_reports": [
+            {
+                "proposal": report.pilot_id,
+                "reason": report.reason,
+                "details": report.note,
+                "at": _date(report.created_at),
+                "resolved_at": _date(report.resolved_at),
+            }
+            for report in proposal_reports_by(user)
         ],
         "stopped_from_commenting": [
             {"grounds": ban.grounds, "at": _date(ban.at)}

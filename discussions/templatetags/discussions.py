@@ -1,4 +1,5 @@
-"""`{% discussion pilot "proposal" %}`: a pilot's thread where a page shows it.
+"""`{% discussion pilot "proposal" %}`: a pilot's thread where a page shows it;
+`{% proposal_report_form pilot %}`: the form to report a public proposal to the moderators.
 
 The proposal page and the story page are pilots', which knows nothing of discussions (the layers
 run one way); their templates ask for the thread by this tag. The thread costs the same queries
@@ -66,6 +67,23 @@ def discussion(context, pilot, thread: str, story=None):
         "action": action,
         "refusal": services.comment_refusal(user, pilot, thread, open_thread=open_thread),
         "max_length": COMMENT_MAX_LENGTH,
+        "report_reasons": ReportReason.choices,
+        "report_note_max": NOTE_MAX_LENGTH,
+    }
+
+
+@register.inclusion_tag("discussions/includes/proposal_report.html", takes_context=True)
+def proposal_report_form(context, pilot):
+    """For a signed-in reader outside the proposal's team, while its text is shown; nothing for
+    a visitor, so the page's shared copy stays without a form."""
+    user = context["request"].user
+    reportable = (
+        user.is_authenticated and not pilot.is_proposal_hidden and not pilot.is_participant(user)
+    )
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "pilot": pilot,
+        "reportable": reportable,
         "report_reasons": ReportReason.choices,
         "report_note_max": NOTE_MAX_LENGTH,
     }

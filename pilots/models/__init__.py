@@ -13,6 +13,7 @@ from pilots.models.calls import (
 from pilots.models.lifecycle import (
     EDITABLE_STATES,
     FUNDED_STATES,
+    LISTED_PROPOSALS,
     PUBLIC_PROPOSALS,
     SUPPORTABLE_STATES,
     BudgetLine,
@@ -46,6 +47,7 @@ __all__ = [
     "FUNDED_STATES",
     "MAX_CO_PROPOSERS",
     "MAX_REPORT_PHOTOS",
+    "LISTED_PROPOSALS",
     "PUBLIC_PROPOSALS",
     "SUPPORTABLE_STATES",
     "TRANSITIONS",

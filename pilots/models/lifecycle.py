@@ -30,6 +30,11 @@ FUNDED_STATES = frozenset({S.FUNDED, S.REPORTED, S.PUBLISHED})
 # a withdrawn proposal never is.
 NEVER_PUBLIC_STATES = frozenset({S.DRAFT, S.WITHDRAWN})
 PUBLIC_PROPOSALS = Q(shown_publicly=True) & ~Q(status__in=NEVER_PUBLIC_STATES)
+# Lists, search and the sitemap leave out a public proposal the moderators hold or hid; its own
+# page stays, with the moderator's note in place of its text (discussions.moderation).
+LISTED_PROPOSALS = PUBLIC_PROPOSALS & Q(
+    proposal_held_at__isnull=True, proposal_hidden_at__isnull=True
+)
 # Supports inform a decision: they are given while the proposal awaits it.
 SUPPORTABLE_STATES = frozenset({S.SUBMITTED, S.CHANGES_REQUESTED})
 
@@ -101,6 +106,16 @@ class Pilot(models.Model):
         _("show the proposal publicly before the decision"),
         default=False,
     )
+    # Moderation of the public proposal (discussions.moderation writes these): held once
+    # PROPOSAL_REPORTS_TO_HIDE readers reported it, until a coordinator looks; hidden by a
+    # coordinator, whose grounds its public page shows in place of its text.
+    proposal_held_at = models.DateTimeField(
+        _("public proposal held for moderation at"), null=True, blank=True
+    )
+    proposal_hidden_at = models.DateTimeField(
+        _("public proposal hidden by the moderator at"), null=True, blank=True
+    )
+    proposal_hidden_grounds = models.TextField(_("grounds for hiding the proposal"), blank=True)
     inspired_by = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -146,6 +161,14 @@ class Pilot(models.Model):
     def is_public_proposal(self) -> bool:
         """Shown on the public proposal pages (`PUBLIC_PROPOSALS`, for one pilot)."""
         return self.shown_publicly and self.status not in NEVER_PUBLIC_STATES
+
+    @property
+    def is_proposal_hidden(self) -> bool:
+        return self.proposal_hidden_at is not None
+
+    @property
+    def is_proposal_held(self) -> bool:
+        return self.proposal_held_at is not None and self.proposal_hidden_at is None
 
     @property
     def next_step(self):

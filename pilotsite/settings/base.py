@@ -228,6 +228,8 @@ PILOTS_DRAFT_RETENTION_DAYS = int(os.environ.get("PILOTS_DRAFT_RETENTION_DAYS", 
 COMMENT_EDIT_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "15"))
 # Readers reporting a comment before it is held from the public until a coordinator looks.
 COMMENT_REPORTS_TO_HIDE = int(os.environ.get("COMMENT_REPORTS_TO_HIDE", "3"))
+# Readers reporting a public proposal before it is held from the public until a coordinator looks.
+PROPOSAL_REPORTS_TO_HIDE = int(os.environ.get("PROPOSAL_REPORTS_TO_HIDE", "3"))
 # The city's service-level targets, shown on each area's public page beside the medians: days
 # from a proposal's first submission to its decision, and from the decision to the money.
 DECISION_TARGET_DAYS = int(os.environ.get("DECISION_TARGET_DAYS", "30"))

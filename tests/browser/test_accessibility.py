@@ -162,6 +162,7 @@ def test_the_staff_screens_we_built_pass_axe(page, demo_city):
             "/admin/calls/",
             "/admin/budgets/",
             "/admin/council-report/",
+            "/admin/comments/moderation/",
         ],
     )
     log_in_as(page, FINANCE_EMAIL, "fi")

@@ -61,7 +61,7 @@ def test_the_author_and_a_visitor_cannot_report(client, public_proposal):
     assert not CommentReport.objects.exists()
     client.force_login(author)
     page = client.get(page_of(public_proposal)).content.decode()
-    assert "/report/" not in page  # no Report on one's own comment
+    assert f"/comments/{comment.pk}/report/" not in page  # no Report on one's own comment
 
 
 def test_an_unknown_reason_is_refused(public_proposal):

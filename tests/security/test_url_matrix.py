@@ -247,6 +247,11 @@ EXPECTED = {
         "/fi/comments/{own_comment}/report/",
         "login refused refused refused refused refused refused",
     ),
+    "fi/proposals/<int:pk>/report/": (
+        "POST",
+        "/fi/proposals/{public}/report/",
+        "login refused refused refused refused refused refused",
+    ),
     "fi/decisions/": ("GET", "/fi/decisions/", PUBLIC),
     "fi/decisions/<int:pk>/": ("GET", "/fi/decisions/{decision}/", PUBLIC),
     "fi/open-data/": ("GET", "/fi/open-data/", PUBLIC),
@@ -376,6 +381,21 @@ EXPECTED = {
     "admin/comments/dismiss/<int:pk>/": (
         "POST",
         "/admin/comments/dismiss/{own_comment}/",
+        COORDINATOR_ONLY,
+    ),
+    "admin/comments/proposals/hide/<int:pk>/": (
+        "POST",
+        "/admin/comments/proposals/hide/{public}/",
+        "login deny deny deny deny refused deny",
+    ),
+    "admin/comments/proposals/restore/<int:pk>/": (
+        "POST",
+        "/admin/comments/proposals/restore/{public}/",
+        COORDINATOR_ONLY,
+    ),
+    "admin/comments/proposals/dismiss/<int:pk>/": (
+        "POST",
+        "/admin/comments/proposals/dismiss/{public}/",
         COORDINATOR_ONLY,
     ),
     # --- our admin: the council report (coordinators)
