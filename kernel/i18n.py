@@ -4,8 +4,13 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 
+def localized_language(instance, field: str) -> str:
+    """The language `localized_value` reads the field in: the active one, or the default
+    language when the active one's is left empty (a page marks such text with its `lang`)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if getattr(instance, f"{field}_{language}", "") else settings.LANGUAGE_CODE
+
+
 def localized_value(instance, field: str) -> str:
     """The field in the active language, falling back to the default language when left empty."""
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    value = getattr(instance, f"{field}_{language}", "")
-    return value or getattr(instance, f"{field}_{settings.LANGUAGE_CODE}")
+    return getattr(instance, f"{field}_{localized_language(instance, field)}")

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kernel.i18n import localized_value
+from kernel.i18n import localized_language, localized_value
 
 DEFAULT_GRANT = Decimal("500.00")
 
@@ -60,6 +60,10 @@ class Area(NamedInThreeLanguages):
     @property
     def description(self) -> str:
         return localized_value(self, "description")
+
+    @property
+    def description_language(self) -> str:
+        return localized_language(self, "description")
 
 
 class Theme(NamedInThreeLanguages):
@@ -148,6 +152,14 @@ class Call(models.Model):
     @property
     def text(self) -> str:
         return localized_value(self, "text")
+
+    @property
+    def title_language(self) -> str:
+        return localized_language(self, "title")
+
+    @property
+    def text_language(self) -> str:
+        return localized_language(self, "text")
 
     def is_open(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()

@@ -141,6 +141,19 @@ def test_area_page_in_swedish_shows_description_call_and_what_is_left(
     assert propose.replace("/fi/", "/sv/") in page
 
 
+def test_text_not_written_in_the_readers_language_is_marked_with_its_own(client, budget):
+    area = budget.area
+    area.description_fi, area.description_sv = "Tiivis kaupunginosa sisäpihoineen.", ""
+    area.save()
+    budget.call.title_fi, budget.call.title_sv = "Pienkokeilut", "Minipiloter"
+    budget.call.text_fi, budget.call.text_sv = "Ehdota kokeilua!", ""
+    budget.call.save()
+    page = client.get(f"/sv/areas/{area.slug}/").content.decode()
+    assert '<div class="prose" lang="fi"><p>Tiivis kaupunginosa sisäpihoineen.</p></div>' in page
+    assert '<h3 lang="sv">Minipiloter</h3>' in page
+    assert '<div class="prose" lang="fi"><p>Ehdota kokeilua!</p></div>' in page
+
+
 def test_a_used_budget_offers_no_proposal_button(client, budget, area_director):
     budget.grants = 1
     budget.save()
