@@ -16,13 +16,12 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from pilots import selectors
 from pilots.models import (
     Action,
     Area,
     AreaBudget,
-    DecisionOutcome,
     Pilot,
-    PilotStatus,
     PilotTransition,
 )
 
@@ -31,15 +30,11 @@ LOOKBACK = datetime.timedelta(days=365)
 
 def open_budgets(on: datetime.date | None = None) -> QuerySet[AreaBudget]:
     """The area budgets of the calls open `on` (today), each with `grants_left`: the grants
-    not yet approved (a cancelled approval gives its grant back, as in `granted_count`)."""
+    not held by an approved pilot (`selectors.holding_a_grant`)."""
     on = on or timezone.localdate()
     approved = (
-        Pilot.objects.filter(
-            call=OuterRef("call"),
-            area=OuterRef("area"),
-            decision__outcome=DecisionOutcome.APPROVED,
-        )
-        .exclude(status=PilotStatus.CANCELLED)
+        selectors.holding_a_grant()
+        .filter(call=OuterRef("call"), area=OuterRef("area"))
         .order_by()
         .values("call")
         .annotate(count=Count("pk"))

@@ -97,16 +97,18 @@ def budget_use(pilot: Pilot) -> tuple[int, int]:
     return granted_count(pilot.call_id, pilot.area_id), budget.grants
 
 
-def granted_count(call_id, area_id) -> int:
-    """Approved grants in an area's call budget; a cancelled pilot gives its grant back (its
-    money never left, was reversed, or is reclaimed by the city)."""
-    return (
-        Pilot.objects.filter(
-            call_id=call_id, area_id=area_id, decision__outcome=DecisionOutcome.APPROVED
-        )
-        .exclude(status=PilotStatus.CANCELLED)
-        .count()
+def holding_a_grant() -> QuerySet[Pilot]:
+    """The pilots that hold one of their area's grants in their call: approved, and not
+    cancelled since (a cancelled pilot gives its grant back: its money never left, was
+    reversed, or is reclaimed by the city)."""
+    return Pilot.objects.filter(decision__outcome=DecisionOutcome.APPROVED).exclude(
+        status=PilotStatus.CANCELLED
     )
+
+
+def granted_count(call_id, area_id) -> int:
+    """Approved grants in an area's call budget (`holding_a_grant`)."""
+    return holding_a_grant().filter(call_id=call_id, area_id=area_id).count()
 
 
 def public_decisions() -> QuerySet[Decision]:
