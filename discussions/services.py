@@ -38,6 +38,8 @@ def comment_refusal(user, pilot: Pilot, thread: str, *, open_thread: bool | None
         return CommentRefused.default_message
     if not user.has_verified_email() and not is_city_staff(user):
         return _("Confirm your email address first: then you can comment.")
+    if CommentingBan.objects.filter(user=user).exists():
+        return _("A moderator has stopped you from commenting.")
     return ""
 
 
@@ -74,9 +76,6 @@ def comment_add(*, pilot: Pilot, thread: str, by, body: str, parent: Comment | N
     refusal = comment_refusal(by, pilot, thread)
     if refusal:
         raise CommentRefused(refusal)
-    # Asked here, not on every page: the page still offers a stopped user the form.
-    if CommentingBan.objects.filter(user=by).exists():
-        raise CommentRefused(_("A moderator has stopped you from commenting."))
     if parent is not None:
         if parent.pilot_id != pilot.pk or parent.thread != thread:
             raise CommentRefused

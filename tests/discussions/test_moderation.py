@@ -201,6 +201,12 @@ def test_a_coordinator_stops_an_author_from_commenting(
     with translation.override("en"):
         assert "stopped you from commenting" in str(refused.value.message)
     assert Comment.objects.count() == 1
+    # Their page says so in place of the form, instead of refusing what they wrote.
+    stopped = Client()
+    stopped.force_login(author)
+    page = stopped.get(page_of(public_proposal)).content.decode()
+    assert 'name="body"' not in page
+    assert str(refused.value.message) in page
     assert "Toistuva häirintä" in client.get("/admin/comments/moderation/").content.decode()
     assert personal_data(author)["stopped_from_commenting"][0]["grounds"] == "Toistuva häirintä"
     user_delete_account(user=author, by=author)
