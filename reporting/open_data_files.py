@@ -41,7 +41,7 @@ from django.utils.http import http_date
 
 from pilots.models import Area, Call, SustainableDevelopmentGoal, Theme
 from reporting import exports, selectors
-from reporting.giving360 import PackageWriter, RecordContext, grant_record
+from reporting.giving360 import PackageWriter, RecordContext, grant_record, record_shape
 from reporting.models import OpenDataFile, OpenDataKind, OpenDataState
 from reporting.task_handles import reporting_task
 
@@ -255,10 +255,12 @@ def build(files=None, *, changes: int | None = None) -> None:
             output = _Output(kind, language, contexts[language])
         outputs.setdefault(language, []).append(output)
     for row in selectors.decided_grant_rows():
+        shape = None  # the same in every language: worked out once per grant
         for language, language_outputs in outputs.items():
             record = grant_record(row, contexts[language])
+            shape = shape or record_shape(record)
             for output in language_outputs:
-                output.writer.add(record)
+                output.writer.add(record, shape)
     for language_outputs in outputs.values():
         for output in language_outputs:
             output.finish(changes)

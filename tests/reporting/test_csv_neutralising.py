@@ -8,13 +8,15 @@ import io
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.factories import UserFactory
 from grants.factories import GrantedPilotFactory
 from grants.models import GrantStatus
 from pilots.factories import AreaFactory
 from pilots.models import PilotStatus
-from reporting.exports import SpreadsheetCsv, spreadsheet_safe
+from reporting.exports import FlatRowCsv, SpreadsheetCsv, spreadsheet_safe
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,37 @@ def test_the_council_report_csv_neutralises_area_names(client, coordinator, call
     )
     assert "'=1+1" in {row[0] for row in table}
     assert "=1+1" not in {row[0] for row in table}
+
+
+def slow_line(cells) -> str:
+    out = io.StringIO()
+    SpreadsheetCsv(out, finnish=False).writerow(cells)
+    return out.getvalue()
+
+
+# Text made of what matters to the check: formula starts, the characters csv quotes, and letters.
+CELL_TEXT = st.text(alphabet='=+-@\t\r\n,"a1 ', max_size=6)
+CELLS = st.lists(st.one_of(CELL_TEXT, st.integers(-5, 5), st.floats(-2, 2)), max_size=6)
+
+
+@given(CELLS)
+def test_the_flat_files_quick_path_writes_what_the_cell_by_cell_one_does(cells):
+    assert FlatRowCsv().line(cells) == slow_line(cells)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["=1", "a"],
+        ["a", "=1"],
+        ["a", '"=1'],
+        ["a,=1", "b"],
+        ["a", "\r=1"],
+        ["a", "\t=1"],
+        ["a", ""],
+        ["", "-1"],
+        ["a", -1.5],
+    ],
+)
+def test_the_quick_path_in_the_cases_it_must_get_right(cells):
+    assert FlatRowCsv().line(cells) == slow_line(cells)
