@@ -144,6 +144,7 @@ def pilot_detail(request, pk):
             "can_report": can_report,
             "report_problems": report_problems(report) if can_report and report else [],
             "stories": pilot.stories.live(),
+            "supporters": selectors.support_count(pilot) if pilot.is_public_proposal else 0,
         },
     )
 

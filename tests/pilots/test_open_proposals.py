@@ -173,6 +173,10 @@ def test_a_verified_resident_supports_once_and_takes_it_back(client, submitted):
     page = client.get(response.url).content.decode()
     assert 'aria-pressed="true"' in page
     assert re.search(r"1 asukas kannattaa|1 resident supports this", page)
+    client.force_login(submitted.proposer)  # the proposer reads the same count on their page
+    own = client.get(f"/fi/pilots/{submitted.pk}/").content.decode()
+    assert re.search(r"1 asukas kannattaa|1 resident supports this", own)
+    client.force_login(supporter)
     client.post(url, {"support": "0"})
     assert not Support.objects.exists()
     assert 'aria-pressed="false"' in client.get(response.url).content.decode()
