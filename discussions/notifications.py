@@ -1,7 +1,7 @@
-"""Emails about comments and moderation, each in its recipient's language: the pilot's proposer
-and co-proposers hear of a comment or question someone else wrote on their proposal or story,
-and of what a moderator did to their public proposal; an author hears what a moderator did to
-their comment."""
+"""Emails about moderation, each in its recipient's language: the pilot's proposer and
+co-proposers hear of what a moderator did to their public proposal; an author hears what a
+moderator did to their comment. Who hears of a new comment is the notifications app's
+(discussions.events)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,24 +16,6 @@ from discussions.selectors import thread_url
 
 def _team(pilot) -> list:
     return [pilot.proposer, *pilot.co_proposers.all()]
-
-
-def notify_comment(comment: Comment) -> None:
-    pilot = comment.pilot
-    for user in _team(pilot):
-        # A deleted account has nobody left to tell; nobody hears of their own comment.
-        if not user.is_active or user.pk == comment.author_id:
-            continue
-        with translation.override(user.language):
-            context = {
-                "recipient": user,
-                "comment": comment,
-                "pilot": pilot,
-                "url": on_site_url(thread_url(comment) or "/"),
-            }
-            subject = render_to_string("discussions/email/comment_subject.txt", context)
-            body = render_to_string("discussions/email/comment_body.txt", context)
-        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def notify_moderation(comment: Comment, action: str) -> None:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_city_staff
 from discussions.errors import CommentRefused
+from discussions.events import comment_posted
 from discussions.models import COMMENT_MAX_LENGTH, AuthorRole, Comment, CommentingBan, Thread
-from discussions.tasks import send_comment_emails
 from pilots.models import Pilot, PilotStoryPage
 
 LOG_IN = _("Log in to comment.")
@@ -68,8 +68,9 @@ def _clean_body(body: str) -> str:
 @transaction.atomic
 def comment_add(*, pilot: Pilot, thread: str, by, body: str, parent: Comment | None = None):
     """`by` comments on the pilot's thread, or replies to a top comment of it (a reply to a
-    reply is refused: one level only). The pilot's team is told by email, unless the comment
-    is their own."""
+    reply is refused: one level only). Who hears of it is the listeners' to say
+    (`comment_posted`: the notifications app tells the pilot's team, the author a reply
+    answers, and those following the pilot)."""
     if thread not in Thread.values:
         raise CommentRefused
     pilot = Pilot.objects.select_related("area", "proposer").get(pk=pilot.pk)
@@ -96,8 +97,7 @@ def comment_add(*, pilot: Pilot, thread: str, by, body: str, parent: Comment | N
     except ValidationError as invalid:
         raise CommentRefused(" ".join(invalid.messages)) from invalid
     comment.save()
-    if comment.author_role != AuthorRole.TEAM:
-        transaction.on_commit(lambda: send_comment_emails.enqueue(comment.pk))
+    comment_posted.send(sender=Comment, comment=comment)
     return comment
 
 

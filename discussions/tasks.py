@@ -1,18 +1,6 @@
-"""Background work for discussions: thin wrappers around notifications."""
+"""Background work for discussions: thin wrappers around the moderation emails."""
 
 from django_tasks import task
-
-
-@task()
-def send_comment_emails(comment_id: int) -> None:
-    from discussions.models import Comment
-    from discussions.notifications import notify_comment
-
-    comment = (
-        Comment.objects.select_related("pilot__proposer", "author").filter(pk=comment_id).first()
-    )
-    if comment is not None:  # deleted before the worker got to it: nothing left to tell
-        notify_comment(comment)
 
 
 @task()

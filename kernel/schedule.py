@@ -3,7 +3,8 @@
 Every job is a management command that is safe to run twice: `grants_reconcile` never pays or
 reverses twice (it asks Stripe with each row's own idempotency key), `pilots_remind_reports`
 reminds each resident at most once a week, `apply_retention` deletes only what is past its
-retention period. That is what makes the scheduling below safe without a lock manager.
+retention period, `notifications_send_digests` marks what it emails as emailed in the same
+transaction. That is what makes the scheduling below safe without a lock manager.
 
 A job is due when the newest `run_periodic` task for its command (the task results in the
 database are the schedule's memory, so every worker process sees the same history) was enqueued
@@ -38,6 +39,8 @@ SCHEDULE = (
     PeriodicJob("grants_reconcile", datetime.timedelta(minutes=5)),
     PeriodicJob("pilots_remind_reports", datetime.timedelta(days=1)),
     PeriodicJob("apply_retention", datetime.timedelta(days=1)),
+    # Hourly: each user's digest goes out when their last one is a day (a week) old.
+    PeriodicJob("notifications_send_digests", datetime.timedelta(hours=1)),
     # django-tasks-db's own clean-up of finished task results (it keeps 14 days): without it
     # the table, which the schedule itself reads, grows by every run.
     PeriodicJob("prune_db_task_results", datetime.timedelta(days=1)),

@@ -26,9 +26,10 @@ from kernel.bulk_writes import announce_saved, log_many
 from kernel.templatetags.money import money
 from pilots.decision_texts import decider_title
 from pilots.errors import BudgetExhausted, Incomplete, NotAllowed, PilotActionRefused, WrongState
-from pilots.events import pilot_transitioned
+from pilots.events import pilot_transitioned, proposal_shown
 from pilots.models import (
     MAX_REPORT_PHOTOS,
+    SUPPORTABLE_STATES,
     TRANSITIONS,
     Action,
     Area,
@@ -180,9 +181,14 @@ def pilot_set_name_consent(*, pilot: Pilot, by, publish: bool) -> Pilot:
 def pilot_set_shown_publicly(*, pilot: Pilot, by, publish: bool) -> Pilot:
     """Show the proposal on the public proposal pages, or stop showing it, in any state.
 
-    Supports given while it was shown stay: shown again, it has them again.
+    Supports given while it was shown stay: shown again, it has them again. A proposal awaiting
+    its decision that starts to be shown is told to the layers above (`proposal_shown`).
     """
-    return _set_proposers_choice(pilot, by, "shown_publicly", publish)
+    was_public = Pilot.objects.get(pk=pilot.pk).is_public_proposal
+    pilot = _set_proposers_choice(pilot, by, "shown_publicly", publish)
+    if not was_public and pilot.is_public_proposal and pilot.status in SUPPORTABLE_STATES:
+        proposal_shown.send(sender=Pilot, pilot=pilot)
+    return pilot
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from pilots.errors import PilotActionRefused
+from pilots.events import proposal_supported
 from pilots.models import SUPPORTABLE_STATES, Pilot, Support
 from pilots.permissions import may_decide
 
@@ -46,6 +47,8 @@ def support_add(*, pilot: Pilot, by) -> bool:
     # get_or_create inserts in a savepoint and reads the row instead if a concurrent click
     # inserted it first (the unique constraint), so the support is there once either way.
     _support, created = Support.objects.get_or_create(pilot=pilot, user=by)
+    if created:
+        proposal_supported.send(sender=Pilot, pilot=pilot, by=by)
     return created
 
 

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("privacy.urls")),
     path("", include("pilots.urls")),
     path("", include("discussions.urls")),
+    path("", include("notifications.urls")),
     path("", include("grants.urls")),
     path("", include("reporting.urls")),
     # Wagtail pages, with anonymous visitors served from the shared page cache.

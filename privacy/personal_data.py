@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from discussions.models import CommentingBan
 from discussions.selectors import comments_by, proposal_reports_by, reports_by
 from grants.models import StripeAccount
+from notifications.selectors import follows_of, frequencies, notifications_of
 from pilots.co_proposers import invitations_to
 from pilots.models import CoProposer, CoProposerInvitation, Pilot, PilotTransition, Support
 
@@ -208,6 +209,31 @@ def personal_data(user) -> dict:
         "stopped_from_commenting": [
             {"grounds": ban.grounds, "at": _date(ban.at)}
             for ban in CommentingBan.objects.filter(user=user)
+        ],
+        "following": [
+            {
+                "area": follow.area and follow.area.slug,
+                "pilot": follow.pilot_id,
+                "title": follow.pilot.title if follow.pilot else "",
+                "since": _date(follow.created_at),
+            }
+            for follow in follows_of(user)
+        ],
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "pilot": notification.pilot_id,
+                "comment": notification.comment_id,
+                "at": _date(notification.created_at),
+                "read_at": _date(notification.read_at),
+                "emailed_at": _date(notification.emailed_at),
+            }
+            for notification in notifications_of(user).order_by("created_at", "pk")
+        ],
+        "notification_emails": frequencies(user),
+        "notification_digests_sent": [
+            {"frequency": digest.frequency, "at": _date(digest.sent_at)}
+            for digest in user.notification_digests.all()
         ],
         "notes_written_on_others_pilots": [
             {"pilot": step.pilot_id, "at": _date(step.at), "action": step.action, "note": step.note}

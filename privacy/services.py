@@ -15,6 +15,7 @@ from discussions.moderation import reports_remove_all_of
 from discussions.services import comments_remove_all_of
 from grants.models import BankDetails
 from kernel.errors import ActionRefused
+from notifications.services import notifications_erase_all_of
 from pilots.co_proposers import invitations_to
 from pilots.models import (
     TRANSITIONS,
@@ -41,7 +42,8 @@ def user_delete_account(*, user, by, keep_comments: bool = True) -> None:
     submitted are deleted; proposals awaiting a decision are withdrawn; names and photos leave
     every public page; bank details are erased; the supports they gave are taken back and the
     comment reports they made deleted; they leave the teams they co-proposed with, and their
-    invitations, sent or received, are deleted.
+    invitations, sent or received, are deleted, as are what they followed, their
+    notifications and their email choices.
     Their comments stay under "deleted user" (`keep_comments`, the default) or are removed, as
     they chose: a removed comment that has replies leaves "comment removed" in its place.
     Once that is committed, the address the account had gets a confirmation saying so.
@@ -88,6 +90,7 @@ def user_delete_account(*, user, by, keep_comments: bool = True) -> None:
     # answer or to be answered.
     CoProposerInvitation.objects.filter(invited_by=user).delete()
     invitations_to(user).delete()
+    notifications_erase_all_of(user=user)
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     user.first_name = user.last_name = ""

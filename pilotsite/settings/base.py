@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "grants",
     "reporting",
     "discussions",  # comments and questions on public proposals and stories
+    "notifications",  # following areas and pilots; the notification list, emails and digests
     "search",  # the site's own text search, in fi, sv and en (search/)
     "privacy",  # a resident's data download, account deletion, retention: above what it erases
     "kernel",  # what every app builds on: money tags, form templates, `run_worker`

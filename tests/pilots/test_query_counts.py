@@ -172,11 +172,11 @@ def test_the_public_proposals_cost_the_same_queries_with_few_and_many_proposals_
     # real site does); the proposal, its budget lines, themes, decision and the co-proposers
     # named with their consent, and its comments with their replies (tests/discussions guards
     # those). Signed in adds the session, the user, the support and comment checks (a verified
-    # address, no ban from commenting) and whether the reader is in the team (who may report the
-    # proposal).
+    # address, no ban from commenting), whether the reader is in the team (who may report the
+    # proposal), the header's unread count and the follow button's state.
     assert few[("list", False)] <= 6
     assert few[("proposal", False)] <= 7
-    assert few[("proposal", True)] <= 17
+    assert few[("proposal", True)] <= 19
 
 
 def test_roles_and_areas_are_read_once_per_request(client, area_director, submitted):
