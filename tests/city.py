@@ -213,3 +213,11 @@ def stories(budget, story_indexes, area_director, other_director, finance_office
 def public_proposal(submitted):
     """The proposer's submitted proposal, shown on the public proposal pages."""
     return services.pilot_set_shown_publicly(pilot=submitted, by=submitted.proposer, publish=True)
+
+
+@pytest.fixture
+def follower(db):
+    """Another resident, in Swedish, who follows nothing yet (tests/notifications)."""
+    return UserFactory(
+        email="ville@example.org", first_name="Ville", last_name="Virta", language="sv"
+    )
