@@ -42,9 +42,7 @@ def test_a_resident_follows_a_public_proposal_and_a_story(
     assert 'id="follow-button"' in client.get(story.url).content.decode()
     response = client.post(f"/fi/stories/{story.pk}/follow/", {"follow": "1"})
     assert response["Location"] == story.url
-    assert sorted(follows(follower)) == sorted(
-        [(None, public_proposal.pk), (None, story.pilot_id)]
-    )
+    assert sorted(follows(follower)) == sorted([(None, public_proposal.pk), (None, story.pilot_id)])
 
 
 def test_a_visitor_is_offered_a_login_link_and_no_form(client, budget, public_proposal):

@@ -26,9 +26,7 @@ def comment_on(pilot, count=1):
     ]
 
 
-def test_the_header_shows_the_unread_count_to_the_signed_in_only(
-    client, settings, public_proposal
-):
+def test_the_header_shows_the_unread_count_to_the_signed_in_only(client, settings, public_proposal):
     settings.PUBLIC_CACHE_SECONDS = 600
     cache.clear()
     url = f"/fi/proposals/{public_proposal.pk}/"
@@ -105,7 +103,7 @@ def test_the_settings_save_a_choice_per_kind(client, follower):
     client.force_login(follower)
     page = client.get("/fi/me/notifications/settings/").content.decode()
     assert 'id="id_reply_0"' in page and 'name="followed_comment"' in page
-    chosen = {kind: Frequency.IMMEDIATELY for kind in Kind.values}
+    chosen = dict.fromkeys(Kind.values, Frequency.IMMEDIATELY)
     chosen[Kind.NEW_PROPOSAL] = Frequency.WEEKLY
     chosen[Kind.REPLY] = Frequency.NEVER
     response = client.post("/fi/me/notifications/settings/", chosen)
@@ -128,9 +126,7 @@ def test_the_settings_save_a_choice_per_kind(client, follower):
 
 def test_a_choice_is_only_its_owners(follower, proposer):
     with pytest.raises(services.ActionRefused):
-        services.preferences_set(
-            user=follower, by=proposer, chosen={Kind.REPLY: Frequency.NEVER}
-        )
+        services.preferences_set(user=follower, by=proposer, chosen={Kind.REPLY: Frequency.NEVER})
 
 
 def test_the_pages_need_a_login(client):

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def told(user) -> list[tuple[str, int]]:
     return list(
-        Notification.objects.filter(recipient=user)
-        .order_by("pk")
-        .values_list("kind", "pilot_id")
+        Notification.objects.filter(recipient=user).order_by("pk").values_list("kind", "pilot_id")
     )
 
 
@@ -29,9 +27,7 @@ def add(pilot, by, thread=Thread.PROPOSAL, **kwargs):
     )
 
 
-def test_a_comment_tells_the_team_and_the_followers_but_not_its_author(
-    public_proposal, follower
-):
+def test_a_comment_tells_the_team_and_the_followers_but_not_its_author(public_proposal, follower):
     co_proposer = UserFactory()
     public_proposal.co_proposers.add(co_proposer)
     services.follow_add(by=follower, pilot=public_proposal)

@@ -14,6 +14,8 @@ from accounts.models import User
 from discussions.models import Comment, Thread
 from discussions.services import comment_add
 from grants.models import BankDetails, Grant
+from notifications.models import Follow, Frequency, Kind, Notification, NotificationPreference
+from notifications.services import follow_add, preferences_set
 from pilots import selectors, services, supports
 from pilots.models import Action, Pilot, PilotStatus, ResultPhoto, Support
 from privacy.services import AccountActionRefused, user_delete_account
@@ -254,3 +256,41 @@ def test_deleting_the_account_removes_the_comments_when_chosen(client, public_pr
     assert not Comment.objects.filter(pk=alone.pk).exists()
     answered.refresh_from_db()
     assert answered.is_removed and answered.body == ""  # its reply keeps its place
+
+
+def following_and_told(public_proposal, follower):
+    """The follower follows Kallio and the proposal, chose weekly for decisions, and was told
+    of a comment."""
+    follow_add(by=follower, area=public_proposal.area)
+    follow_add(by=follower, pilot=public_proposal)
+    preferences_set(user=follower, by=follower, chosen={Kind.DECISION: Frequency.WEEKLY})
+    comment_add(pilot=public_proposal, thread=Thread.PROPOSAL, by=UserFactory(), body="Hei")
+
+
+def test_my_data_lists_what_i_follow_my_notifications_and_email_choices(
+    client, public_proposal, follower
+):
+    following_and_told(public_proposal, follower)
+    client.force_login(follower)
+    data = json.loads(client.get("/fi/me/my-data.json").content)
+    assert [(row["area"], row["pilot"]) for row in data["following"]] == [
+        ("kallio", None),
+        (None, public_proposal.pk),
+    ]
+    assert [(row["kind"], row["pilot"]) for row in data["notifications"]] == [
+        ("followed_comment", public_proposal.pk)
+    ]
+    assert data["notification_emails"]["decision"] == "weekly"
+    assert data["notification_emails"]["reply"] == "immediately"
+
+
+def test_deleting_the_account_erases_its_follows_notifications_and_choices(
+    public_proposal, follower
+):
+    following_and_told(public_proposal, follower)
+    user_delete_account(user=follower, by=follower)
+    assert not Follow.objects.filter(user=follower).exists()
+    assert not Notification.objects.filter(recipient=follower).exists()
+    assert not NotificationPreference.objects.filter(user=follower).exists()
+    # The proposer's own notification of the comment stays.
+    assert Notification.objects.filter(recipient=public_proposal.proposer).exists()

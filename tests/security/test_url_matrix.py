@@ -31,6 +31,8 @@ from accounts.factories import UserFactory
 from discussions import moderation
 from discussions import services as discussion_services
 from discussions.models import Thread
+from notifications.models import Kind, Notification
+from notifications.unsubscribe import unsubscribe_token
 from pilots import co_proposers, services
 from pilots.factories import PilotFactory
 from pilots.models import Theme
@@ -139,6 +141,24 @@ EXPECTED = {
     "fi/me/": ("GET", "/fi/me/", ANY_USER),
     "fi/me/my-data.json": ("GET", "/fi/me/my-data.json", ANY_USER),
     "fi/me/delete/": ("GET", "/fi/me/delete/", ANY_USER),
+    # --- notifications: one's own; the emailed unsubscribe link needs no login
+    "fi/me/notifications/": ("GET", "/fi/me/notifications/", ANY_USER),
+    "fi/me/notifications/<int:pk>/": (
+        "GET",
+        "/fi/me/notifications/{notification}/",
+        PROPOSER_ONLY,
+    ),
+    "fi/me/notifications/read/": ("POST", "/fi/me/notifications/read/", ANY_USER),
+    "fi/me/notifications/settings/": ("GET", "/fi/me/notifications/settings/", ANY_USER),
+    "fi/unsubscribe/<str:token>/": ("GET", "/fi/unsubscribe/{unsubscribe_token}/", PUBLIC),
+    # Following: any signed-in account; the proposer hears of their own proposal anyway.
+    "fi/areas/<slug:slug>/follow/": ("POST", "/fi/areas/{area_slug}/follow/", ANY_USER),
+    "fi/proposals/<int:pk>/follow/": (
+        "POST",
+        "/fi/proposals/{public}/follow/",
+        "login refused ok ok ok ok ok",
+    ),
+    "fi/stories/<int:page_id>/follow/": ("POST", "/fi/stories/{story}/follow/", ANY_USER),
     # --- the resident's pilots: only the proposer, nobody else (staff decide in the admin)
     "fi/pilots/": ("GET", "/fi/pilots/", ANY_USER),
     "fi/pilots/propose/": ("GET", "/fi/pilots/propose/", ANY_USER),
@@ -515,6 +535,7 @@ def world(
         pilot=draft, by=proposer, email="invitee@example.org"
     )
     public = services.pilot_set_shown_publicly(pilot=submitted, by=proposer, publish=True)
+    staff_comment = comment(public, coordinator)
     objects = {
         "draft": draft.pk,
         "proposer": proposer.pk,
@@ -523,7 +544,10 @@ def world(
         "submitted": submitted.pk,
         "public": public.pk,
         "own_comment": comment(public, proposer),
-        "staff_comment": comment(public, coordinator),
+        "staff_comment": staff_comment,
+        # The proposer's, of the coordinator's comment on their proposal.
+        "notification": Notification.objects.get(recipient=proposer, comment=staff_comment).pk,
+        "unsubscribe_token": unsubscribe_token(proposer, [Kind.REPLY]),
         "ban": moderation.commenting_stop(
             comment=discussion_services.comment_add(
                 pilot=public, thread=Thread.PROPOSAL, by=UserFactory(), body="Mainos"
