@@ -17,9 +17,11 @@ from wagtail.models import Page
 
 from accounts.models import User
 from accounts.roles import AREA_DIRECTORS, COORDINATORS, FINANCE
+from demo.following import FOLLOWER_EMAIL, UNREAD
 from discussions.models import AuthorRole, Comment, CommentReport, ReportReason, Thread
 from discussions.selectors import moderation_queue
 from grants.models import Payment
+from notifications.models import Follow, Kind, Notification
 from pilots.models import (
     PUBLIC_PROPOSALS,
     Area,
@@ -238,6 +240,18 @@ def test_the_coordinators_moderation_queue_has_one_reported_comment(demo_city, d
     assert reported.open_reports[0].reason == ReportReason.OFF_TOPIC
 
 
+def test_aino_follows_an_area_and_has_a_few_unread_notifications(demo_city, client):
+    aino = User.objects.get(email=FOLLOWER_EMAIL)
+    (follow,) = Follow.objects.filter(user=aino, area__isnull=False)
+    kinds = set(Notification.objects.filter(recipient=aino).values_list("kind", flat=True))
+    assert Kind.NEW_PROPOSAL in kinds and len(kinds) >= 2
+    assert Notification.objects.filter(recipient=aino, read_at__isnull=True).count() == UNREAD
+    client.force_login(aino)
+    page = client.get("/fi/me/notifications/").content.decode()
+    assert f'<span aria-hidden="true">{UNREAD}</span>' in page
+    assert 'aria-pressed="true"' in client.get(f"/fi/areas/{follow.area.slug}/").content.decode()
+
+
 def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
     models = (
         Page,
@@ -252,6 +266,8 @@ def test_seeding_again_adds_nothing_and_prints_every_login(demo_city, db):
         CoProposerInvitation,
         Comment,
         CommentReport,
+        Follow,
+        Notification,
     )
     counts = [model.objects.count() for model in models]
 

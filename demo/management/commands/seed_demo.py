@@ -5,6 +5,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from demo.discussions import seed_discussions
+from demo.following import leave_a_few_unread, seed_following
 from demo.payments import seed_payments
 from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, seed_people
 from demo.pilots import seed_areas, seed_call, seed_pilots, seed_stories, seed_story_indexes
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         ):
             seed_site()
             logins = seed_people() + seed_areas()
+            seed_following()
             seed_story_indexes()
             call = seed_call()
             seed_pilots(call)
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             seed_stories(finance_email=FINANCE_EMAIL, coordinator_email=COORDINATOR_EMAIL)
             seed_payments(call=call, finance_email=FINANCE_EMAIL)
             seed_discussions(coordinator_email=COORDINATOR_EMAIL)
+            leave_a_few_unread()
         width = max(len(role) for role, _email in logins)
         self.stdout.write(self.style.SUCCESS("Demo city ready. Log in at /fi/accounts/login/"))
         self.stdout.write(f"Every demo login's password: {DEMO_PASSWORD}")
