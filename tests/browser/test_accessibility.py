@@ -18,6 +18,8 @@ from accounts.models import User
 from demo.people import COORDINATOR_EMAIL, DEMO_PASSWORD, FINANCE_EMAIL, RESIDENTS
 from discussions.models import Comment
 from grants.models import SepaBatch
+from notifications.models import Follow, Kind
+from notifications.unsubscribe import unsubscribe_token
 from pilots.co_proposers import invitation_token
 from pilots.models import (
     PUBLIC_PROPOSALS,
@@ -80,6 +82,12 @@ def resident_urls(language: str, resident: User) -> list[str]:
     """Every page a resident sees for their pilots, in whatever state each pilot is."""
     urls = {f"/{language}/pilots/", f"/{language}/pilots/propose/", f"/{language}/me/"}
     urls.add(f"/{language}/me/delete/")
+    # Their notifications, the email settings and the unsubscribe link's confirmation.
+    urls |= {f"/{language}/me/notifications/", f"/{language}/me/notifications/settings/"}
+    urls.add(f"/{language}/unsubscribe/{unsubscribe_token(resident, [Kind.REPLY])}/")
+    # An area's page with its follow button, pressed for the resident who follows it.
+    for follow in Follow.objects.filter(user=resident, area__isnull=False).select_related("area"):
+        urls.add(f"/{language}/areas/{follow.area.slug}/")
     for pilot in Pilot.objects.filter(Q(proposer=resident) | Q(co_proposers=resident)).distinct():
         urls.add(f"/{language}/pilots/{pilot.pk}/")
         urls.add(f"/{language}/pilots/{pilot.pk}/team/")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from notifications.models import Kind
 from pilots.forms import PilotForm, ResultReportForm
 
 # Function-scoped fixtures are built once per test, not per example: the examples only read
@@ -120,6 +121,21 @@ def test_the_comment_forms_take_any_input(client, public_proposal, stories, form
     own = public_proposal.comments.order_by("pk").last()
     if own is not None:
         assert_no_server_error(client.post(reverse("discussions:edit", args=[own.pk]), edit))
+
+
+@fuzz
+@given(form=fields(*Kind.values), token=text)
+@example(form={"reply": "\x00"}, token="a:b:c")
+def test_the_notification_settings_and_the_unsubscribe_link_take_any_input(
+    client, follower, form, token
+):
+    client.force_login(follower)
+    assert_no_server_error(client.post(reverse("notifications:settings"), form))
+    client.logout()
+    if token and "/" not in token:
+        url = reverse("notifications:unsubscribe", args=[token])
+        assert_no_server_error(client.get(url))
+        assert_no_server_error(client.post(url))
 
 
 @fuzz

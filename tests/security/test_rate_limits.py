@@ -31,6 +31,8 @@ def limited_pages(funded, stories, proposer):
         ("invitation", reverse("pilots:invitation", args=["not-a-link"]), 20),
         ("comment", reverse("discussions:proposal_comment", args=[funded.pk]), 30),
         ("story_comment", reverse("discussions:story_comment", args=[stories["library"].pk]), 30),
+        ("follow", reverse("notifications:follow_story", args=[stories["library"].pk]), 60),
+        ("notification_settings", reverse("notifications:settings"), 30),
     ]
 
 
@@ -41,7 +43,7 @@ def test_resident_forms_are_limited_per_user(client, limited_pages, proposer):
             assert client.post(url).status_code != 429, name
         assert_limited(client.post(url))
         # Reading the form is not limited.
-        if name in ("propose", "report", "adapt", "invite", "invitation"):
+        if name in ("propose", "report", "adapt", "invite", "invitation", "notification_settings"):
             assert client.get(url).status_code == 200, name
 
 
@@ -68,6 +70,14 @@ def test_the_429_page_is_in_the_requests_language(client, proposer, budget):
 
 
 @pytest.mark.parametrize("name", ["stripe_webhook", "stripe_connect_webhook"])
+def test_unsubscribe_posts_are_limited_per_address(client, db):
+    url = reverse("notifications:unsubscribe", args=["not-a-link"])
+    for _ in range(60):
+        assert client.post(url).status_code == 400
+    assert_limited(client.post(url))
+    assert client.get(url).status_code == 400  # the page itself is not limited
+
+
 def test_stripe_webhooks_are_limited_per_address(client, db, name):
     url = reverse(name)
     for _ in range(300):
