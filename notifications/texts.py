@@ -3,13 +3,15 @@ that moment (the page's, or the recipient's for an email), never stored.
 
 The sentence names the pilot and the area only; a comment's text is quoted in an email only
 while the comment is shown to the public (`quotable`), so a comment hidden by the moderator,
-held, or removed by its author is never repeated by a notification.
+held, or removed by its author is never repeated by a notification; nor is the title of a
+proposal the moderator hid or holds.
 """
 
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from discussions.models import Thread
 from discussions.selectors import live_story_of, thread_url
@@ -36,10 +38,19 @@ def _sentence(notification: Notification) -> str:
     return _("A new comment on the proposal “%(title)s”, which you follow")
 
 
+def _withheld(pilot) -> bool:
+    """A proposal the moderator hid, or holds for a look: its title is not repeated either."""
+    return pilot.is_proposal_hidden or pilot.is_proposal_held
+
+
+WITHHELD = _lazy("title withheld by the moderator")
+
+
 def notification_text(notification: Notification) -> str:
     """Plain text, for emails."""
     pilot = notification.pilot
-    return _sentence(notification) % {"title": pilot.title, "area": pilot.area.name}
+    title = WITHHELD if _withheld(pilot) else pilot.title
+    return _sentence(notification) % {"title": title, "area": pilot.area.name}
 
 
 def notification_html(notification: Notification) -> SafeString:
@@ -53,7 +64,10 @@ def notification_html(notification: Notification) -> SafeString:
         .replace("%(title)s", "{title}")
         .replace("%(area)s", "{area}")
     )
-    title = format_html('<span lang="{}">{}</span>', pilot.language, pilot.title)
+    if _withheld(pilot):
+        title = format_html("{}", WITHHELD)
+    else:
+        title = format_html('<span lang="{}">{}</span>', pilot.language, pilot.title)
     return format_html(template, title=title, area=pilot.area.name)
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.factories import UserFactory
+from discussions import moderation
 from discussions import services as discussion_services
 from discussions.models import Thread
 from notifications import services
@@ -133,3 +134,14 @@ def test_the_pages_need_a_login(client):
     for url in ["/fi/me/notifications/", "/fi/me/notifications/settings/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_proposal_the_moderator_hid_is_not_named_by_its_notifications(
+    client, public_proposal, follower, coordinator
+):
+    services.follow_add(by=follower, pilot=public_proposal)
+    comment_on(public_proposal)
+    moderation.proposal_hide(pilot=public_proposal, by=coordinator, grounds="Asiaton")
+    client.force_login(follower)
+    page = client.get("/fi/me/notifications/").content.decode()
+    assert 'id="notification-' in page and public_proposal.title not in page
