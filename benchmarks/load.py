@@ -162,22 +162,27 @@ def serve(cache_seconds: int) -> subprocess.Popen:
         "PUBLIC_CACHE_SECONDS": str(cache_seconds),
         "DJANGO_SETTINGS_MODULE": "pilotsite.settings.bench",
     }
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+    return gunicorn(Path(sys.executable).parent, "pilotsite.wsgi", ROOT, env, PORT)
+
+
+def gunicorn(bin_dir: Path, app: str, cwd: Path, env: dict, port: int) -> subprocess.Popen:
+    """One gunicorn set-up for every site measured: WORKERS sync workers on loopback."""
+    server = subprocess.Popen(  # noqa: S603 - a gunicorn with fixed arguments
         [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "pilotsite.wsgi",
+            str(bin_dir / "gunicorn"),
+            app,
             f"--workers={WORKERS}",
-            f"--bind=127.0.0.1:{PORT}",
+            f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
     for _ in range(100):
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped: is port {PORT} taken?")
+            raise SystemExit(f"gunicorn stopped: is port {port} taken?")
         try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return server
         except OSError:
             time.sleep(0.2)
@@ -185,7 +190,7 @@ def serve(cache_seconds: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def load(url: str, connections: int) -> dict:
+def load(url: str, connections: int, port: int | None = None) -> dict:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is missing: `make bench` installs it (apt-get install wrk)")
@@ -197,7 +202,7 @@ def load(url: str, connections: int) -> dict:
             f"--duration={SECONDS}s",
             "--timeout=10s",
             f"--script={LUA}",
-            f"http://127.0.0.1:{PORT}{url}",
+            f"http://127.0.0.1:{port or PORT}{url}",
         ],
         capture_output=True,
         text=True,
@@ -209,12 +214,12 @@ def load(url: str, connections: int) -> dict:
     return figures
 
 
-def drain(url: str) -> None:
+def drain(url: str, port: int | None = None) -> None:
     """Wait until the workers are free: sync workers still serve the requests that wrk's last
     connections queued before it left, and the next run must not wait behind them."""
     from urllib.request import urlopen
 
-    with urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=600) as response:  # noqa: S310
+    with urlopen(f"http://127.0.0.1:{port or PORT}{url}", timeout=600) as response:  # noqa: S310
         response.read()
 
 
