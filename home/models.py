@@ -15,10 +15,11 @@ from wagtail.signals import post_page_move
 
 from home.blocks import StepBlock
 from kernel.blocks import ContentStreamBlock
+from kernel.view_restrictions import ViewRestrictionsInOneQuery
 from pilots import selectors
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsInOneQuery, Page):
     """The front door in each language: what minipilots are, how it works, and where to start."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -50,7 +51,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsInOneQuery, Page):
     """A page of text: the accessibility statement, the privacy notice, the terms of use."""
 
     introduction = models.TextField(_("introduction"), blank=True)

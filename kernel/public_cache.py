@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import cache as cache_function
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -50,6 +51,11 @@ RENDER_GRACE_SECONDS = 10
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
 # A cache that cannot be reached makes the page uncached, never an error page.
 CACHE_ERRORS = (OSError, RedisError)
+# How long `kept_for_page` keeps a value at most: without a shared cache (no REDIS_URL) a purge
+# reaches its own process only, and another process's value must not stay stale for long.
+KEPT_SECONDS = 300
+
+T = TypeVar("T")
 
 
 def _no_topics(request: HttpRequest) -> Iterable[str]:
@@ -110,6 +116,30 @@ def purge(*topics: str) -> None:
                 cache_seconds(),
             )
             return
+
+
+def kept_for_page(request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`'s value, kept in the cache under `name` until the page `request` asks for is
+    purged (its topics, as its copy's): for what every visitor's page lists or counts alike,
+    so that a page rendered afresh, the page cache off or its copy stale, does not count it
+    again. Put the language in `name` when the value holds translated words.
+
+    Like a copy, the value is stored with the generations read before it was computed: one
+    computed while a purge went by is stale at once."""
+    key = f"public-data:{name}"
+    try:
+        current, stored = _generations_and_copy(_topics(request), key)
+    except CACHE_ERRORS:
+        logger.exception("The cache is unreachable; %s computed afresh", name)
+        return compute()
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (current, value), KEPT_SECONDS)
+    except CACHE_ERRORS:
+        logger.exception("Could not keep %s in the cache", name)
+    return value
 
 
 def _key(request) -> str:

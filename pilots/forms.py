@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kernel.forms import AccessibleErrorsMixin, IdChoiceField, IdMultipleChoiceField
+from kernel.forms import (
+    AccessibleErrorsMixin,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    InlineOptionsSelect,
+)
 from pilots.images import clean_uploaded_image
 from pilots.models import (
     Area,
@@ -273,29 +278,42 @@ class ProposalFilterForm(DecisionFilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
+def story_filter_names() -> dict[str, list[tuple[str, str]]]:
+    """The story filters' area, theme and goal options in the active language, as plain
+    strings, so that a caller may keep them (pilots.stories keeps them per language until
+    a name changes)."""
+    named = {
+        "area": (_("All areas"), Area.objects.all()),
+        "theme": (_("All themes"), Theme.objects.all()),
+        "sdg": (_("All goals"), SustainableDevelopmentGoal.objects.all()),
+    }
+    return {
+        name: [("", str(empty)), *((str(row.pk), str(row)) for row in rows)]
+        for name, (empty, rows) in named.items()
+    }
+
+
+# A story filter's field whose value is an id (or a year), optional.
+BY_ID = {"required": False, "coerce": int, "empty_value": None, "widget": InlineOptionsSelect}
+
+
 class StoryFilterForm(forms.Form):
-    """The story index's filters; they combine, and the URL keeps them so a view can be shared."""
+    """The story index's filters; they combine, and the URL keeps them so a view can be shared.
+
+    An area, theme or goal is chosen by id among the options `names` gives (story_filter_names),
+    so a page of stories reads no list of names; the cleaned value is the id."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    area = IdChoiceField(
-        Area.objects.all(), required=False, label=_("Area"), empty_label=_("All areas")
-    )
-    theme = IdChoiceField(
-        Theme.objects.all(), required=False, label=_("Theme"), empty_label=_("All themes")
-    )
-    sdg = IdChoiceField(
-        SustainableDevelopmentGoal.objects.all(),
-        required=False,
-        label=_("Sustainable development goal"),
-        empty_label=_("All goals"),
-    )
-    year = forms.TypedChoiceField(
-        required=False, label=_("Year"), coerce=int, empty_value=None, choices=()
-    )
-    outcome = forms.ChoiceField(required=False, label=_("Outcome"), choices=())
+    area = forms.TypedChoiceField(label=_("Area"), **BY_ID)
+    theme = forms.TypedChoiceField(label=_("Theme"), **BY_ID)
+    sdg = forms.TypedChoiceField(label=_("Sustainable development goal"), **BY_ID)
+    year = forms.TypedChoiceField(label=_("Year"), **BY_ID)
+    outcome = forms.ChoiceField(required=False, label=_("Outcome"), widget=InlineOptionsSelect)
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, years=(), names=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, choices in (names or story_filter_names()).items():
+            self.fields[name].choices = choices
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]
         self.fields["outcome"].choices = [("", _("All outcomes")), *Outcome.choices]
 
@@ -303,7 +321,20 @@ class StoryFilterForm(forms.Form):
 class AdaptForm(AccessibleErrorsMixin, forms.Form):
     """Which area a visitor wants to try a published pilot in."""
 
-    area = IdChoiceField(Area.objects.all(), label=_("Your area"), empty_label=_("Choose an area"))
+    area = IdChoiceField(
+        Area.objects.all(),
+        label=_("Your area"),
+        empty_label=_("Choose an area"),
+        widget=InlineOptionsSelect,
+    )
+
+    def __init__(self, *args, names=None, **kwargs):
+        """`names`: story_filter_names' options, to show the areas without reading them; a
+        chosen area is still read from the database."""
+        super().__init__(*args, **kwargs)
+        if names is not None:
+            areas = names["area"][1:]  # without the filter's "All areas"
+            self.fields["area"].choices = [("", self.fields["area"].empty_label), *areas]
 
 
 class ResultReportForm(AccessibleErrorsMixin, forms.ModelForm):

@@ -2,9 +2,12 @@
 story's money and lineage. The page models call these from `get_context`."""
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
 
+from kernel.public_cache import kept_for_page
 from pilots import selectors
-from pilots.forms import AdaptForm, StoryFilterForm
+from pilots.forms import AdaptForm, StoryFilterForm, story_filter_names
 from pilots.models import Pilot, PilotStoryPage, StoryIndexPage
 
 STORIES_PER_PAGE = 12
@@ -20,10 +23,16 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+def filter_names(request) -> dict:
+    """The areas, themes and goals the filters offer, read again only when a name or the page
+    changes (kernel.public_cache.kept_for_page)."""
+    return kept_for_page(request, f"story-filter-names:{get_language()}", story_filter_names)
+
+
 def story_index_context(index: StoryIndexPage, request) -> dict:
     # The locale's id, not the locale: the page's locale row is not needed to filter by it.
     facts = selectors.story_facts(index.locale_id)
-    form = StoryFilterForm(request.GET or None, years=facts["years"])
+    form = StoryFilterForm(request.GET or None, years=facts["years"], names=filter_names(request))
     stories = selectors.live_stories(index.locale_id)
     filtered = False
     search = ""
@@ -77,11 +86,16 @@ def no_result_context(index: StoryIndexPage, query, search: str) -> dict:
     }
 
 
-def story_page_context(story: PilotStoryPage) -> dict:
-    # One query for the pilot and all its one-to-one records, instead of one each.
+def story_page_context(story: PilotStoryPage, request) -> dict:
+    # One query for the pilot and all its one-to-one records, instead of one each; one for
+    # the story's area and language, which the page routed to did not fetch; its themes and
+    # goals once each, however often the template asks.
     story.pilot = Pilot.objects.select_related("report", "grant", "decision", "proposer").get(
         pk=story.pilot_id
     )
+    related = PilotStoryPage.objects.select_related("area", "locale").get(pk=story.pk)
+    story.area, story.locale = related.area, related.locale
+    prefetch_related_objects([story], "themes", "sdgs")
     report = getattr(story.pilot, "report", None)
     lines = list(report.spending_lines.all()) if report else []
     spent = sum(line.amount for line in lines)
@@ -93,5 +107,5 @@ def story_page_context(story: PilotStoryPage) -> dict:
         "returned": (grant.amount - spent) if grant else None,
         "decision": getattr(story.pilot, "decision", None),
         "photos": list(story.photos.select_related("image")),
-        "adapt_form": AdaptForm(),
+        "adapt_form": AdaptForm(names=filter_names(request)),
     }

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_safe
 
-from kernel.public_cache import public_page
+from kernel.public_cache import kept_for_page, public_page
 from reporting import giving360, open_data_files, selectors
 from reporting.forms import StoryFilterForm
 from reporting.models import OpenDataKind
@@ -55,7 +55,8 @@ def grants_finnish_csv(request):
 @require_GET
 @public_page
 def statistics(request):
-    figures = selectors.statistics()
+    # Aggregated over every pilot: counted again only when the statistics are purged.
+    figures = kept_for_page(request, "statistics", selectors.statistics)
     return render(
         request,
         "reporting/statistics.html",

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from home.models import LegalPages, legal_links_cache_key
+from kernel.public_cache import kept_for_page
 
 register = template.Library()
 
@@ -35,17 +36,20 @@ def language_links(context) -> list[LanguageLink]:
     request = context["request"]
     page = context.get("page")
     current = get_language()
-    readable = {}
     if isinstance(page, Page):
-        translations = {
-            translation.locale.language_code: translation.get_url(request)
-            for translation in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-        if hasattr(page, "reader_urls"):
-            readable = page.reader_urls(request)
+        if page.pk and not getattr(request, "is_preview", False):
+            # Every visitor's copy of the page asks the same; publishing purges it.
+            translations, readable = kept_for_page(
+                request,
+                f"language-links:{page.pk}:{request.get_host()}",
+                lambda: _addresses_in_languages(page, request),
+            )
+        else:
+            translations, readable = _addresses_in_languages(page, request)
     else:
         path = request.get_full_path()
         translations = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+        readable = {}
     return [
         LanguageLink(
             code=code,
@@ -57,6 +61,17 @@ def language_links(context) -> list[LanguageLink]:
         )
         for code, name in settings.LANGUAGES
     ]
+
+
+def _addresses_in_languages(page: Page, request) -> tuple[dict[str, str], dict[str, str]]:
+    """The page's live translations' addresses, and where a reader of a language without one
+    reads it, by language code."""
+    translations = {
+        translation.locale.language_code: translation.get_url(request)
+        for translation in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    readable = page.reader_urls(request) if hasattr(page, "reader_urls") else {}
+    return translations, readable
 
 
 @register.simple_tag(takes_context=True)

@@ -30,6 +30,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from kernel.blocks import ContentStreamBlock
+from kernel.view_restrictions import ViewRestrictionsInOneQuery
 from pilots.models.calls import Area, SustainableDevelopmentGoal, Theme
 from pilots.models.lifecycle import Pilot, PilotStatus
 from pilots.models.results import Outcome
@@ -82,7 +83,7 @@ def recount_adaptations(pilot_id: int) -> None:
     PilotStoryPage.objects.filter(pilot_id=pilot_id).update(times_adapted=shown.count())
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(ViewRestrictionsInOneQuery, Page):
     """The stories of one language: filters, search and pages of cards."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -139,7 +140,7 @@ class StoryIndexPage(Page):
         )
 
 
-class PilotStoryPage(Page):
+class PilotStoryPage(ViewRestrictionsInOneQuery, Page):
     """What a funded pilot did and learnt, written for residents of any area who might copy it."""
 
     pilot = models.ForeignKey(
@@ -230,7 +231,7 @@ class PilotStoryPage(Page):
         from pilots.stories import story_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(story_page_context(self))
+        context.update(story_page_context(self, request))
         context["adaptation_lines"] = [
             (pilot, adaptation_state(pilot)) for pilot in context["adaptations"]
         ]

@@ -370,3 +370,32 @@ def test_public_pages_answer_a_conditional_get_with_304(settings, client, storie
 def test_a_personal_answer_has_no_etag(page_cache, client, stories, proposer):
     client.force_login(proposer)
     assert not client.get(story_url(stories["library"])).has_header("ETag")
+
+
+def test_a_kept_value_is_computed_once_until_its_page_is_purged(db):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    request = anonymous_get()
+    assert public_cache.kept_for_page(request, "figures", compute) == 1
+    assert public_cache.kept_for_page(request, "figures", compute) == 1
+    public_cache.purge()
+    assert public_cache.kept_for_page(request, "figures", compute) == 2
+
+
+def test_a_value_computed_while_a_purge_went_by_is_stale_at_once(db):
+    def computed_during_a_purge():
+        public_cache.purge()
+        return "old"
+
+    request = anonymous_get()
+    assert public_cache.kept_for_page(request, "figures", computed_during_a_purge) == "old"
+    assert public_cache.kept_for_page(request, "figures", lambda: "new") == "new"
+
+
+def test_an_unreachable_cache_computes_the_kept_value(settings, db):
+    settings.CACHES = cache_settings({"REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert public_cache.kept_for_page(anonymous_get(), "figures", lambda: "fresh") == "fresh"
