@@ -29,11 +29,14 @@ test: $(STAMP) $(CHROMIUM) $(VOIKKO)
 # The load test needs PostgreSQL on 127.0.0.1:5432 (its own database, minipilot_bench) and wrk;
 # with Redis on 127.0.0.1:6379 it also measures the page cache (docs/benchmarks.md).
 # "Pay all" runs its worker processes beside the same PostgreSQL (test_minipilot_bench).
+# With BAKERYDEMO_DIR (a wagtail/bakerydemo checkout with its venv) it also measures our
+# uncached pages side by side with bakerydemo's; without it that part says it is skipped.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minipilot_bench
 bench: $(STAMP) $(WRK)
 	$(BIN)/pytest benchmarks -q -s --ignore=benchmarks/test_pay_grants.py
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/pytest benchmarks/test_pay_grants.py -q -s
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/bakerydemo.py
 
 install: $(STAMP)
 

@@ -220,6 +220,7 @@ def test_the_index_and_a_story_run_a_constant_number_of_queries(
     few = queries()
     for number in range(1, 15):
         adapt_and_tell(number)
+    queries()  # what the new stories purged is read again once (kept_for_page)
     assert queries() == few
 
 
