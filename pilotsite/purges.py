@@ -1,5 +1,7 @@
 """When public content changes, the cached copies of the pages that show it go
-(kernel.public_cache), and only those (pilotsite.page_topics says which page shows what).
+(kernel.public_cache), and only those (pilotsite.page_topics says which page shows what), with
+the values kept for those pages (kernel.public_cache.kept_for_page: the statistics' figures,
+the story filters' names, the language links).
 
 - A page published, unpublished, moved or deleted, a story's photo, an image deleted: the
   Wagtail pages and the statistics.
