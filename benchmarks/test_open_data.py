@@ -14,7 +14,6 @@ names and cancellations, so every column of the files is filled), then:
 Measured, not asserted. On PostgreSQL set DATABASE_URL.
 """
 
-import datetime
 import os
 import statistics
 import sys
@@ -25,76 +24,17 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
-from benchmarks.load_seed import decision_row, grant_row, pilot_row
+from benchmarks.decided_grants import seed_grants
 from grants.models import Grant
-from pilots.factories import AreaFactory, CallFactory
-from pilots.models import Decision, Pilot, PilotStatus, SustainableDevelopmentGoal, Theme
 from reporting.models import OpenDataFile
 from reporting.open_data_files import open_data_changed
 
-GRANTS = 100_000
-USERS = 5_000
-AREAS = 20
-BATCH = 5_000
 ROUNDS = 15
 URLS = ["/fi/open-data/grants.json", "/fi/open-data/grants.csv", "/fi/open-data/avustukset.csv"]
-# Of every 10 grants: 6 paid (funded), 1 cancelled, 3 awarded and not yet paid.
-STATES = [PilotStatus.FUNDED] * 6 + [PilotStatus.CANCELLED] + [PilotStatus.APPROVED] * 3
 
 
 def say(text: str) -> None:
     sys.stdout.write(text + "\n")
-
-
-def seed_grants(count: int = GRANTS) -> None:
-    """`count` decided grants as rows, in one transaction."""
-    areas = [AreaFactory(slug=f"alue-{n}", name_fi=f"Alue {n}") for n in range(AREAS)]
-    call = CallFactory(opens_on=datetime.date(2024, 1, 1))
-    users = User.objects.bulk_create(
-        User(
-            username=f"avustus{n}",
-            email=f"avustus{n}@example.org",
-            first_name="Aino",
-            last_name=f"Asukas {n}",
-            password="!",  # noqa: S106
-        )
-        for n in range(USERS)
-    )
-    start = datetime.date(2025, 5, 1)
-    pilots = []
-    for n in range(count):
-        pilot = pilot_row(n, STATES[n % len(STATES)], call, areas[n % AREAS], users[n % USERS])
-        pilot.publish_name = n % 5 == 0
-        if n % 2:
-            pilot.starts_on = start + datetime.timedelta(days=n % 200)
-            pilot.ends_on = pilot.starts_on + datetime.timedelta(days=60)
-        pilots.append(pilot)
-    pilots = Pilot.objects.bulk_create(pilots, batch_size=BATCH)
-    # Every 10th pilot adapts the one before it.
-    for n in range(10, count, 10):
-        pilots[n].inspired_by_id = pilots[n - 1].pk
-    Pilot.objects.bulk_update(pilots[10::10], ["inspired_by"], batch_size=BATCH)
-    Decision.objects.bulk_create((decision_row(pilot) for pilot in pilots), batch_size=BATCH)
-    Grant.objects.bulk_create((grant_row(pilot) for pilot in pilots), batch_size=BATCH)
-    goals = list(SustainableDevelopmentGoal.objects.all())
-    themes = list(Theme.objects.all())
-    Pilot.sdgs.through.objects.bulk_create(
-        (
-            Pilot.sdgs.through(pilot_id=pilot.pk, sustainabledevelopmentgoal_id=goal.pk)
-            for n, pilot in enumerate(pilots)
-            for goal in goals[n % 7 : n % 7 + 1 + n % 3]
-        ),
-        batch_size=BATCH,
-    )
-    if themes:
-        Pilot.themes.through.objects.bulk_create(
-            (
-                Pilot.themes.through(pilot_id=pilot.pk, theme_id=themes[n % len(themes)].pk)
-                for n, pilot in enumerate(pilots)
-            ),
-            batch_size=BATCH,
-        )
 
 
 def first_byte(client, url: str, **headers) -> tuple[float, int, int]:
