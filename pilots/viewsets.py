@@ -6,6 +6,7 @@ they type another pilot's URL; every decision is made by a pilots.services funct
 
 from dataclasses import dataclass
 
+import django_filters
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -52,6 +54,18 @@ def approval_refusal(action: str, used: int, budget: int) -> str:
     if action == Action.APPROVE and used >= budget:
         return BudgetExhausted.default_message
     return ""
+
+
+def _areas_shown(request):
+    return selectors.areas_for_staff(request.user)
+
+
+class ProposalFilterSet(WagtailFilterSet):
+    area = django_filters.ModelChoiceFilter(queryset=_areas_shown, label=_("area"))
+
+    class Meta:
+        model = Pilot
+        fields = ["status", "area", "call"]
 
 
 class ProposalIndexView(IndexView):
@@ -234,7 +248,7 @@ class ProposalViewSet(ReadOnlyModelViewSet):
             accessor=lambda pilot: waiting_time(pilot, timezone.now()),
         ),
     ]
-    list_filter = ["status", "area", "call"]
+    filterset_class = ProposalFilterSet
     search_fields = ["title", "summary"]
     ordering = ["-submitted_at"]
 

@@ -50,6 +50,22 @@ def test_coordinator_sees_every_area(client, coordinator, submitted, malmi_pilot
     assert "Malmin kokeilu" in html
 
 
+def test_the_area_filter_offers_a_director_their_own_areas_and_a_coordinator_all(
+    client, area_director, coordinator, submitted, malmi_pilot
+):
+    kallio, malmi = submitted.area, malmi_pilot.area
+    client.force_login(area_director)
+    offered = client.get("/admin/proposals/").context["filters"].form.fields["area"].queryset
+    assert list(offered) == [kallio]
+    filtered = client.get(f"/admin/proposals/?area={kallio.pk}").content.decode()
+    assert f'href="/admin/proposals/inspect/{submitted.pk}/"' in filtered
+    client.force_login(coordinator)
+    offered = client.get("/admin/proposals/").context["filters"].form.fields["area"].queryset
+    assert set(offered) == {kallio, malmi}
+    html = client.get(f"/admin/proposals/?area={malmi.pk}").content.decode()
+    assert "Malmin kokeilu" in html and submitted.title not in html
+
+
 def test_listing_filters_by_status(client, area_director, submitted, budget, proposer):
     from pilots import services
 
