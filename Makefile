@@ -33,8 +33,8 @@ test: $(STAMP) $(CHROMIUM) $(VOIKKO)
 # uncached pages side by side with bakerydemo's; without it that part says it is skipped.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/minipilot_bench
 bench: $(STAMP) $(WRK)
-	$(BIN)/pytest benchmarks -q -s --ignore=benchmarks/test_pay_grants.py
-	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/pytest benchmarks/test_pay_grants.py -q -s
+	$(BIN)/pytest benchmarks -q -s --ignore=benchmarks/test_pay_grants.py --ignore=benchmarks/test_flat_in_size.py
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/pytest benchmarks/test_pay_grants.py benchmarks/test_flat_in_size.py -q -s
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/bakerydemo.py
 

@@ -1,9 +1,12 @@
 """The load benchmark's city: 10,000 pilots and 5,000 published stories, written in bulk.
 
+`grow` adds stories to a seeded city, GROW_BATCH at a time (100,000 stories' rows never sit in
+memory at once), so the flat-in-size benchmark measures one city at 1,000, 10,000 and 100,000.
+
 Saving 5,000 Wagtail pages one by one (tree locks, revisions, signals) takes far longer than the
 benchmark itself, so pages are written as rows: the `wagtailcore_page` rows with their tree paths
 computed by treebeard's own `_get_path`, then the story rows beside them, then the search index
-(rebuilt in bulk by `search.index.rebuild`, as `manage.py search_reindex` does). The result is
+(written in bulk by `search.index.index_documents`, batch by batch). The result is
 what publishing would leave, minus revisions, which serving does not read.
 """
 
@@ -16,26 +19,32 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-import search.index
 from accounts.models import User
 from demo.site import seed_site
 from grants.models import Grant, GrantStatus, PayoutMethod
 from pilots.factories import AreaBudgetFactory, AreaFactory, CallFactory, StoryIndexPageFactory
 from pilots.models import (
+    Area,
+    Call,
     Decision,
     DecisionOutcome,
     Outcome,
     Pilot,
     PilotStatus,
     PilotStoryPage,
+    StoryIndexPage,
     SustainableDevelopmentGoal,
 )
+from pilots.search_documents import PILOT, STORY, pilot_document, story_document
+from search.index import index_documents
 
 PILOTS = 10_000
 STORIES = 5_000
 USERS = 2_000
 AREAS = 20
 BATCH = 1_000
+GROW_BATCH = 10_000
+INDEX_SLUG = "tarinat"
 # Every 50th story mentions composting, so a search finds 100 of 5,000.
 SEARCH_WORD = "kompostori"
 
@@ -60,7 +69,7 @@ def seed(stories: int = STORIES) -> dict:
     """Write the city (`stories` published stories, 5,000 pilots in other states); returns what
     the load test asks for (URLs' ids and slugs)."""
     home = seed_site()
-    index = StoryIndexPageFactory(parent=home, title="Tarinat", slug="tarinat")
+    index = StoryIndexPageFactory(parent=home, title="Tarinat", slug=INDEX_SLUG)
     areas = [AreaFactory(slug=f"alue-{n}", name_fi=f"Alue {n}") for n in range(AREAS)]
     call = CallFactory(opens_on=datetime.date(2024, 1, 1))
     for area in areas:
@@ -69,10 +78,45 @@ def seed(stories: int = STORIES) -> dict:
         User(username=f"asukas{n}", email=f"asukas{n}@example.org", password="!")  # noqa: S106
         for n in range(USERS)
     )
-    pilots = Pilot.objects.bulk_create(
-        pilot_row(n, status, call, areas[n % AREAS], users[n % USERS])
-        for n, status in enumerate(pilot_states(stories))
+    others = Pilot.objects.bulk_create(
+        (
+            pilot_row(n, status, call, areas[n % AREAS], users[n % USERS])
+            for n, status in enumerate(other_states(), start=stories)
+        ),
+        batch_size=BATCH,
     )
+    decided_and_granted(others)
+    index_documents(PILOT, (pilot_document(pilot) for pilot in others))
+    grow(stories)
+    return {"index": index.url_path, "areas": [area.pk for area in areas]}
+
+
+@transaction.atomic
+def grow(stories: int) -> None:
+    """Add `stories` published stories (their pilots, decisions, paid grants and search
+    documents) after those the city has, GROW_BATCH at a time."""
+    index = StoryIndexPage.objects.get(slug=INDEX_SLUG)
+    areas = list(Area.objects.filter(slug__startswith="alue-").order_by("pk"))
+    call = Call.objects.order_by("pk").first()
+    users = list(User.objects.filter(username__startswith="asukas").order_by("pk"))
+    first, last = index.numchild, index.numchild + stories
+    for start in range(first, last, GROW_BATCH):
+        pilots = Pilot.objects.bulk_create(
+            (
+                pilot_row(n, PilotStatus.PUBLISHED, call, areas[n % AREAS], users[n % USERS])
+                for n in range(start, min(start + GROW_BATCH, last))
+            ),
+            batch_size=BATCH,
+        )
+        decided_and_granted(pilots)
+        story_pages(index, pilots, start)
+        index_documents(PILOT, (pilot_document(pilot) for pilot in pilots))
+        written = PilotStoryPage.objects.filter(pilot__in=pilots).select_related("locale")
+        index_documents(STORY, (story_document(story) for story in written.iterator(BATCH)))
+
+
+def decided_and_granted(pilots: list[Pilot]) -> None:
+    """The decisions of the decided pilots and the grants of the approved ones."""
     decided = [pilot for pilot in pilots if pilot.status in DECIDED]
     Decision.objects.bulk_create((decision_row(pilot) for pilot in decided), batch_size=BATCH)
     Grant.objects.bulk_create(
@@ -83,14 +127,9 @@ def seed(stories: int = STORIES) -> dict:
         ),
         batch_size=BATCH,
     )
-    published = [pilot for pilot in pilots if pilot.status == PilotStatus.PUBLISHED]
-    story_pages(index, published)
-    search.index.rebuild()
-    return {"index": index.url_path, "areas": [area.pk for area in areas]}
 
 
-def pilot_states(stories: int):
-    yield from [PilotStatus.PUBLISHED] * stories
+def other_states():
     for status, count in OTHER_STATES:
         yield from [status] * count
 
@@ -137,8 +176,9 @@ def grant_row(pilot) -> Grant:
     )
 
 
-def story_pages(index, pilots) -> list[PilotStoryPage]:
-    """Published story pages under `index`, as rows: the page rows, then the story rows."""
+def story_pages(index, pilots, first: int = 0) -> list[PilotStoryPage]:
+    """Published story pages under `index` after its first `first` children, as rows: the page
+    rows, then the story rows."""
     content_type = ContentType.objects.get_for_model(PilotStoryPage)
     now = timezone.now()
     pages = Page.objects.bulk_create(
@@ -159,11 +199,12 @@ def story_pages(index, pilots) -> list[PilotStoryPage]:
                 depth=index.depth + 1,
                 numchild=0,
             )
-            for n, pilot in enumerate(pilots)
+            for n, pilot in enumerate(pilots, start=first)
         ),
         batch_size=BATCH,
     )
-    Page.objects.filter(pk=index.pk).update(numchild=len(pages))
+    index.numchild = first + len(pages)
+    Page.objects.filter(pk=index.pk).update(numchild=index.numchild)
     stories = [
         PilotStoryPage(
             page_ptr_id=page.pk,
@@ -177,7 +218,7 @@ def story_pages(index, pilots) -> list[PilotStoryPage]:
             area_id=pilot.area_id,
             year=2024 + n % 3,
         )
-        for n, (page, pilot) in enumerate(zip(pages, pilots, strict=True))
+        for n, (page, pilot) in enumerate(zip(pages, pilots, strict=True), start=first)
     ]
     # Django's bulk_create refuses multi-table inheritance; the page rows exist already, so only
     # the story table's own columns are inserted, as bulk_create would have done.
