@@ -36,6 +36,7 @@ STORY_COUNTS = [int(n) for n in os.environ.get("STORY_COUNTS", "1000,10000,10000
 FLAT = 1.2
 SLOWEST = 2  # queries printed for a page that is not flat
 SQL_SHOWN = 400
+PLAN_LINES = 12
 
 
 def say(text: str) -> None:
@@ -87,9 +88,15 @@ def public_pages() -> list[tuple[str, str]]:
 
 
 def analyze() -> None:
+    """Fresh planner statistics after the bulk writes, of the site's own tables: a bare ANALYZE
+    would take the shared catalogs too and hold them until the test's transaction ends, which
+    blocks every other database's ANALYZE on the server meanwhile."""
     if connection.vendor == "postgresql":
+        tables = ", ".join(
+            connection.ops.quote_name(name) for name in connection.introspection.table_names()
+        )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(f"ANALYZE {tables}")
 
 
 def table(results: dict, sizes: list[int], mode: str) -> None:
@@ -111,6 +118,17 @@ def table(results: dict, sizes: list[int], mode: str) -> None:
         say(f"slowest queries of {label!r} at {sizes[-1]:,}:")
         for ms, sql in slowest:
             say(f"  {ms:6.1f} ms  {sql[:SQL_SHOWN]}")
+            for line in plan(sql):
+                say(f"      {line}")
+
+
+def plan(sql: str) -> list[str]:
+    """The first lines of the query's plan as run (PostgreSQL), to say where its time goes."""
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN ANALYZE " + sql)
+        return [row[0] for row in cursor.fetchall()[:PLAN_LINES]]
 
 
 @pytest.mark.django_db
