@@ -14,8 +14,13 @@ from discussions.models import Comment
 from discussions.selectors import thread_url
 
 
-def _team(pilot) -> list:
-    return [pilot.proposer, *pilot.co_proposers.all()]
+def _email(user, name: str, context: dict) -> None:
+    """discussions/email/<name>_subject.txt and _body.txt to `user`, in their language."""
+    with translation.override(user.language):
+        context = {**context, "recipient": user}
+        subject = render_to_string(f"discussions/email/{name}_subject.txt", context)
+        body = render_to_string(f"discussions/email/{name}_body.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def notify_moderation(comment: Comment, action: str) -> None:
@@ -26,19 +31,20 @@ def notify_moderation(comment: Comment, action: str) -> None:
     user = comment.author
     if not user.is_active or not user.email:
         return
-    with translation.override(user.language):
-        context = {
-            "recipient": user,
+    with translation.override(user.language):  # the link in the author's language
+        url = on_site_url(thread_url(comment) or "/")
+    _email(
+        user,
+        "moderation",
+        {
             "comment": comment,
             "pilot": comment.pilot,
             "hidden": action == HIDDEN,
             "dismissed": action == DISMISSED,
             "ban": CommentingBan.objects.filter(user=user).first() if action == BANNED else None,
-            "url": on_site_url(thread_url(comment) or "/"),
-        }
-        subject = render_to_string("discussions/email/moderation_subject.txt", context)
-        body = render_to_string("discussions/email/moderation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            "url": url,
+        },
+    )
 
 
 def notify_proposal_moderation(pilot, action: str) -> None:
@@ -46,16 +52,13 @@ def notify_proposal_moderation(pilot, action: str) -> None:
     again."""
     from discussions.moderation import PROPOSAL_HIDDEN
 
-    for user in _team(pilot):
+    for user in pilot.team_members():
         if not user.is_active:
             continue
-        with translation.override(user.language):
-            context = {
-                "recipient": user,
-                "pilot": pilot,
-                "hidden": action == PROPOSAL_HIDDEN,
-                "url": on_site_url(reverse("pilots:proposal_detail", args=[pilot.pk])),
-            }
-            subject = render_to_string("discussions/email/proposal_moderation_subject.txt", context)
-            body = render_to_string("discussions/email/proposal_moderation_body.txt", context)
-        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        with translation.override(user.language):  # the link in the recipient's language
+            url = on_site_url(reverse("pilots:proposal_detail", args=[pilot.pk]))
+        _email(
+            user,
+            "proposal_moderation",
+            {"pilot": pilot, "hidden": action == PROPOSAL_HIDDEN, "url": url},
+        )

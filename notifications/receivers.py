@@ -22,7 +22,7 @@ DECISIONS = frozenset({Action.APPROVE, Action.REJECT})
 
 def _team(pilot: Pilot) -> tuple[set[int], set[int]]:
     """The team's ids, and those of its members whose accounts are active."""
-    members = [pilot.proposer, *pilot.co_proposers.all()]
+    members = pilot.team_members()
     return {m.pk for m in members}, {m.pk for m in members if m.is_active}
 
 

@@ -46,7 +46,7 @@ def _recipients(pilot: Pilot, to: Recipients) -> list:
     if to == Recipients.PROPOSER:
         return [pilot.proposer]
     if to == Recipients.RESIDENTS:
-        return [pilot.proposer, *pilot.co_proposers.all()]
+        return pilot.team_members()
     if to == Recipients.DIRECTORS:
         return [d for d in pilot.area.directors.all() if not pilot.is_participant(d)]
     return list(role_holders(COORDINATORS))

@@ -175,6 +175,10 @@ class Pilot(models.Model):
         """What happens next, for the proposer and for staff (`pilots.actions.NextStep`)."""
         return NEXT_STEPS[self.status]
 
+    def team_members(self) -> list:
+        """The proposer and the co-proposers: everyone who takes part in the pilot."""
+        return [self.proposer, *self.co_proposers.all()]
+
     def is_participant(self, user) -> bool:
         """The proposer and co-proposers: they may see the pilot and never decide on it."""
         if not user.is_authenticated:
